@@ -1,0 +1,9 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export function randomBytesOf(length: number): Buffer {
+  return randomBytes(length);
+}
+
+export function newUuid(): string {
+  return randomUUID();
+}
