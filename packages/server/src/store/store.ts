@@ -1,0 +1,88 @@
+import type { Alias, ImportToken, KeyRecord, KeyState, KeyVersion } from '../core/key.js';
+
+/** Filters for listing keys; all given filters must match. */
+export interface KeyFilter {
+  readonly state?: KeyState;
+  /** Keys carrying this tag (and this value, when given). */
+  readonly tag?: { readonly key: string; readonly value?: string };
+  /** Keys that have an alias starting with this prefix (e.g. `alias/app-`). */
+  readonly aliasPrefix?: string;
+}
+
+export interface PageRequest {
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export interface VersionUsage {
+  readonly keyId: string;
+  readonly version: number;
+  readonly count: number;
+}
+
+/**
+ * Reads. Every method is async so that a networked store (PostgreSQL) fits
+ * the same port; nothing SQLite-specific leaks through it.
+ */
+export interface StoreReader {
+  getKey(id: string): Promise<KeyRecord | undefined>;
+  /** Ordered by key id; cursors are opaque strings. */
+  listKeys(filter: KeyFilter, page: PageRequest): Promise<Page<KeyRecord>>;
+  /** Keys whose automatic rotation (`nextRotationAt`) or deletion (`deletionDate`) is due. */
+  listDueKeys(kind: 'rotation' | 'deletion', now: Date, limit: number): Promise<KeyRecord[]>;
+  /** Versions ascending. */
+  getVersions(keyId: string): Promise<KeyVersion[]>;
+  getVersion(keyId: string, version: number): Promise<KeyVersion | undefined>;
+  getAlias(name: string): Promise<Alias | undefined>;
+  /** Ordered by alias name; `keyId` limits to one key's aliases. */
+  listAliases(filter: { readonly keyId?: string }, page: PageRequest): Promise<Page<Alias>>;
+  getImportToken(id: string): Promise<ImportToken | undefined>;
+  getMeta(name: string): Promise<Buffer | undefined>;
+}
+
+/**
+ * Writes, available only inside `Store.transaction`. Updates are optimistic:
+ * the record passed carries the `rowVersion` it was read at; if the stored row
+ * moved on since, the write fails with ConflictError and nothing is written.
+ */
+export interface StoreWriter extends StoreReader {
+  /** AlreadyExistsError if the id is taken. */
+  insertKey(key: KeyRecord): Promise<void>;
+  /** Returns the record as stored, with `rowVersion` incremented. */
+  updateKey(key: KeyRecord): Promise<KeyRecord>;
+  /** Removes the key with its versions, aliases and import tokens. */
+  deleteKey(id: string): Promise<void>;
+  /** AlreadyExistsError if that version exists. */
+  insertVersion(version: KeyVersion): Promise<void>;
+  updateVersion(version: KeyVersion): Promise<KeyVersion>;
+  /** AlreadyExistsError if the name is taken. */
+  insertAlias(alias: Alias): Promise<void>;
+  /** NotFoundError if the alias does not exist. */
+  updateAlias(alias: Alias): Promise<void>;
+  /** NotFoundError if the alias does not exist. */
+  deleteAlias(name: string): Promise<void>;
+  putImportToken(token: ImportToken): Promise<void>;
+  deleteImportToken(id: string): Promise<void>;
+  putMeta(name: string, value: Buffer): Promise<void>;
+}
+
+export interface Store extends StoreReader {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Runs `fn` in one transaction: all its writes commit together or none do.
+   * A thrown error rolls back and is rethrown unchanged.
+   */
+  transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
+  /** Adds to versions' usage counters; counters are statistics, not state, so no row version moves. */
+  addVersionUsage(usage: readonly VersionUsage[]): Promise<void>;
+  /** Throws UnavailableError if the store does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
