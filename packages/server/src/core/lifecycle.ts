@@ -34,12 +34,16 @@ export function assertUsable(key: KeyRecord): void {
   if (error !== undefined) throw error;
 }
 
-/** Which state changes are allowed by enable/disable (schedule/cancel have their own). */
+/**
+ * State changes that enable, disable and schedule-deletion may make. Leaving
+ * PendingDeletion (cancel → Disabled) and PendingImport (import → Enabled)
+ * happens only through those operations, never through enable or disable.
+ */
 const TRANSITIONS: Readonly<Record<KeyState, readonly KeyState[]>> = {
   Enabled: ['Disabled', 'PendingDeletion'],
   Disabled: ['Enabled', 'PendingDeletion'],
-  PendingDeletion: ['Disabled', 'Destroyed'],
-  PendingImport: ['Enabled', 'PendingDeletion'],
+  PendingDeletion: ['Destroyed'],
+  PendingImport: ['PendingDeletion'],
   Destroyed: [],
 };
 

@@ -1,0 +1,41 @@
+import type { Principal } from '../core/principal.js';
+import type { Keyring } from '../seal/keyring.js';
+import type { Store } from '../store/store.js';
+import type { Authorizer } from './authorizer.js';
+import type { Clock } from './clock.js';
+import type { KeyCache } from './key-cache.js';
+import type { UsageRecorder } from './usage-recorder.js';
+
+export interface KmsConfig {
+  /** Largest plaintext Encrypt accepts (AWS KMS: 4096). */
+  readonly maxPlaintextBytes: number;
+  /** How long import parameters stay valid. */
+  readonly importTokenTtlMs: number;
+  /** Page size when a list request names none. */
+  readonly defaultPageSize: number;
+}
+
+export const DEFAULT_KMS_CONFIG: KmsConfig = {
+  maxPlaintextBytes: 4096,
+  importTokenTtlMs: 24 * 3_600_000,
+  defaultPageSize: 100,
+};
+
+/** Everything the operations need: the service's dependencies, chosen by app.ts. */
+export interface Kms {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  readonly authorizer: Authorizer;
+  readonly cache: KeyCache;
+  readonly usage: UsageRecorder;
+  readonly config: KmsConfig;
+}
+
+/** One request: who asks, through which door, with which dependencies. */
+export interface RequestContext {
+  readonly kms: Kms;
+  readonly principal: Principal;
+  readonly requestId: string;
+  readonly sourceAddress?: string;
+}

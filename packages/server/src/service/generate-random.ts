@@ -1,0 +1,17 @@
+import { SecretBytes } from '@custos/crypto';
+import { authorize } from './authorize.js';
+import type { RequestContext } from './context.js';
+import { assertUnsealed } from './key-loader.js';
+import { checkInteger } from './validate.js';
+
+export interface GenerateRandomInput {
+  readonly numberOfBytes: number;
+}
+
+/** 1–1024 bytes from the system CSPRNG; the caller zeroes them once rendered. */
+export function generateRandom(ctx: RequestContext, input: GenerateRandomInput): Promise<SecretBytes> {
+  checkInteger('numberOfBytes', input.numberOfBytes, 1, 1024);
+  assertUnsealed(ctx);
+  authorize(ctx, 'kms:GenerateRandom');
+  return Promise.resolve(SecretBytes.random(input.numberOfBytes));
+}

@@ -1,0 +1,49 @@
+import { keySpec } from '@custos/crypto';
+import { UnsupportedError } from '../core/errors.js';
+import type { KeyRecord } from '../core/key.js';
+import { addDays, assertUsable } from '../core/lifecycle.js';
+import { authorize } from './authorize.js';
+import type { RequestContext } from './context.js';
+import type { LoadedKey } from './key-cache.js';
+import { loadKey } from './key-loader.js';
+import { type KeyView, keyView } from './key-view.js';
+import { changeKey } from './key-writes.js';
+import { newVersion } from './new-version.js';
+
+export interface RotateKeyInput {
+  readonly keyId: string;
+}
+
+/**
+ * Adds a version and makes it primary. Old versions keep decrypting and
+ * verifying. Keys whose material was imported cannot be rotated here: the
+ * new material would have to come from the importer.
+ */
+export async function rotateKey(ctx: RequestContext, input: RotateKeyInput): Promise<KeyView> {
+  const loaded = await loadKey(ctx, input.keyId);
+  authorize(ctx, 'kms:RotateKeyOnDemand', loaded);
+  return keyView(ctx, await rotateLoadedKey(ctx, loaded));
+}
+
+/** Shared by on-demand and scheduled rotation. */
+export async function rotateLoadedKey(ctx: RequestContext, loaded: LoadedKey): Promise<LoadedKey> {
+  assertUsable(loaded.key);
+  if (loaded.key.origin !== 'CUSTOS') {
+    throw new UnsupportedError(`key ${loaded.key.id} has ${loaded.key.origin} material and cannot be rotated`);
+  }
+  const now = ctx.kms.clock.now();
+  const next = Math.max(0, ...loaded.versions.map((v) => v.version)) + 1;
+  const version = newVersion(ctx, loaded.key.id, next, keySpec(loaded.key.spec));
+  const key: KeyRecord = {
+    ...loaded.key,
+    primaryVersion: next,
+    nextRotationAt:
+      loaded.key.rotationPeriodDays === null ? null : addDays(now, loaded.key.rotationPeriodDays),
+    updatedAt: now,
+  };
+  await changeKey(ctx, key.id, async (tx) => {
+    await tx.insertVersion(version);
+    await tx.updateKey(key);
+  });
+  return loadKey(ctx, key.id);
+}

@@ -1,0 +1,63 @@
+import {
+  type EcdsaEncoding,
+  type MessageType,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+  sign as signWithKey,
+} from '@custos/crypto';
+import { authorize } from './authorize.js';
+import type { RequestContext } from './context.js';
+import { loadKey } from './key-loader.js';
+import { assertOperable, primaryVersion, withPrivateKey } from './key-material.js';
+import { checkBytes, checkOneOf, mapCryptoError } from './validate.js';
+
+export const MAX_MESSAGE_BYTES = 4096;
+
+export interface SignInput {
+  readonly keyId: string;
+  readonly message: Uint8Array;
+  /** RAW (default) or DIGEST: the message is already the hash. */
+  readonly messageType?: MessageType;
+  readonly algorithm: SigningAlgorithm;
+  /** ECDSA only: DER (default, as AWS KMS) or IEEE-P1363 (as JOSE). */
+  readonly encoding?: EcdsaEncoding;
+}
+
+export interface SignOutput {
+  readonly signature: Buffer;
+  readonly keyId: string;
+  readonly keyVersion: number;
+  readonly algorithm: SigningAlgorithm;
+}
+
+/** Signs with the primary version of a SIGN_VERIFY key. */
+export async function sign(ctx: RequestContext, input: SignInput): Promise<SignOutput> {
+  checkBytes('message', input.message, 1, MAX_MESSAGE_BYTES);
+  checkOneOf('algorithm', input.algorithm, SIGNING_ALGORITHMS);
+  const messageType = input.messageType ?? 'RAW';
+  checkOneOf('messageType', messageType, ['RAW', 'DIGEST'] as const);
+  if (input.encoding !== undefined) checkOneOf('encoding', input.encoding, ['der', 'ieee-p1363'] as const);
+  const loaded = await loadKey(ctx, input.keyId);
+  authorize(ctx, 'kms:Sign', loaded);
+  const spec = assertOperable(loaded, 'SIGN_VERIFY');
+  const version = primaryVersion(loaded);
+  let signature: Buffer;
+  try {
+    signature = withPrivateKey(ctx, version, (key) =>
+      signWithKey(
+        {
+          spec,
+          algorithm: input.algorithm,
+          messageType,
+          message: input.message,
+          ...(input.encoding !== undefined && { encoding: input.encoding }),
+        },
+        key,
+      ),
+    );
+  } catch (error) {
+    mapCryptoError(error);
+  }
+  ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now());
+  return { signature, keyId: loaded.key.id, keyVersion: version.version, algorithm: input.algorithm };
+}

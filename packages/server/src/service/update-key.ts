@@ -1,0 +1,59 @@
+import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import type { Tags } from '../core/key.js';
+import { authorize } from './authorize.js';
+import type { RequestContext } from './context.js';
+import type { LoadedKey } from './key-cache.js';
+import { loadKey } from './key-loader.js';
+import { type KeyView, keyView } from './key-view.js';
+import { updateKey } from './key-writes.js';
+import { checkTags } from './tags.js';
+
+/** Destroyed keys are kept only as tombstones: nothing about them changes. */
+export function assertNotDestroyed(loaded: LoadedKey): void {
+  if (loaded.key.state === 'Destroyed') throw new NotFoundError(`key ${loaded.key.id} does not exist`);
+}
+
+export interface UpdateKeyDescriptionInput {
+  readonly keyId: string;
+  readonly description: string;
+}
+
+export async function updateKeyDescription(
+  ctx: RequestContext,
+  input: UpdateKeyDescriptionInput,
+): Promise<KeyView> {
+  const loaded = await loadKey(ctx, input.keyId);
+  authorize(ctx, 'kms:UpdateKeyDescription', loaded);
+  assertNotDestroyed(loaded);
+  if (typeof input.description !== 'string' || input.description.length > 8192) {
+    throw new InvalidInputError('description must be a string of at most 8192 characters');
+  }
+  return keyView(ctx, await updateKey(ctx, loaded, { description: input.description }));
+}
+
+export interface TagKeyInput {
+  readonly keyId: string;
+  /** Tags to add or overwrite. */
+  readonly set?: Tags;
+  /** Tag keys to remove. */
+  readonly remove?: readonly string[];
+}
+
+/** Adds, overwrites and removes tags in one change. */
+export async function tagKey(ctx: RequestContext, input: TagKeyInput): Promise<KeyView> {
+  const loaded = await loadKey(ctx, input.keyId);
+  if (input.set !== undefined) authorize(ctx, 'kms:TagResource', loaded);
+  if (input.remove !== undefined) authorize(ctx, 'kms:UntagResource', loaded);
+  assertNotDestroyed(loaded);
+  const tags: Record<string, string> = { ...loaded.key.tags };
+  for (const name of input.remove ?? []) {
+    if (typeof name !== 'string') throw new InvalidInputError('tag keys to remove must be strings');
+    delete tags[name];
+  }
+  if (input.set !== undefined) {
+    checkTags(input.set);
+    Object.assign(tags, input.set);
+  }
+  checkTags(tags);
+  return keyView(ctx, await updateKey(ctx, loaded, { tags }));
+}

@@ -1,0 +1,44 @@
+import type { Store, VersionUsage } from '../store/store.js';
+
+/**
+ * Counts what each key version produced (ciphertexts, data keys, signatures,
+ * MACs) and when each key was last used, in memory; `flush` writes the counts
+ * in one store call so the hot path never waits on a write.
+ */
+export class UsageRecorder {
+  #pending = new Map<string, { keyId: string; version: number; count: number }>();
+  readonly #lastUsed = new Map<string, Date>();
+
+  record(keyId: string, version: number, at: Date, produced = 1): void {
+    this.#lastUsed.set(keyId, at);
+    if (produced > 0) this.#add(keyId, version, produced);
+  }
+
+  #add(keyId: string, version: number, count: number): void {
+    const id = `${keyId}:${String(version)}`;
+    const entry = this.#pending.get(id);
+    if (entry === undefined) this.#pending.set(id, { keyId, version, count });
+    else entry.count += count;
+  }
+
+  lastUsedAt(keyId: string): Date | null {
+    return this.#lastUsed.get(keyId) ?? null;
+  }
+
+  /** Counts recorded but not yet flushed, for describe to add to stored ones. */
+  pendingCount(keyId: string, version: number): number {
+    return this.#pending.get(`${keyId}:${String(version)}`)?.count ?? 0;
+  }
+
+  async flush(store: Store): Promise<void> {
+    if (this.#pending.size === 0) return;
+    const batch: VersionUsage[] = [...this.#pending.values()];
+    this.#pending = new Map();
+    try {
+      await store.addVersionUsage(batch);
+    } catch (error) {
+      for (const u of batch) this.#add(u.keyId, u.version, u.count);
+      throw error;
+    }
+  }
+}
