@@ -21,6 +21,8 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
+export type DueKind = 'rotation' | 'deletion' | 'material-expiry';
+
 export interface VersionUsage {
   readonly keyId: string;
   readonly version: number;
@@ -35,8 +37,11 @@ export interface StoreReader {
   getKey(id: string): Promise<KeyRecord | undefined>;
   /** Ordered by key id; cursors are opaque strings. */
   listKeys(filter: KeyFilter, page: PageRequest): Promise<Page<KeyRecord>>;
-  /** Keys whose automatic rotation (`nextRotationAt`) or deletion (`deletionDate`) is due. */
-  listDueKeys(kind: 'rotation' | 'deletion', now: Date, limit: number): Promise<KeyRecord[]>;
+  /**
+   * Keys whose automatic rotation (`nextRotationAt`), deletion (`deletionDate`)
+   * or imported-material expiry (`materialExpiresAt`) is at or before `now`.
+   */
+  listDueKeys(kind: DueKind, now: Date, limit: number): Promise<KeyRecord[]>;
   /** Versions ascending. */
   getVersions(keyId: string): Promise<KeyVersion[]>;
   getVersion(keyId: string, version: number): Promise<KeyVersion | undefined>;
