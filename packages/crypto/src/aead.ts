@@ -37,17 +37,21 @@ export function aesGcmEncrypt(
   return { ciphertext, tag: cipher.getAuthTag() };
 }
 
-/** AES-GCM decryption; any failure is the uniform INVALID_CIPHERTEXT. */
+/**
+ * AES-GCM decryption; any failure is the uniform INVALID_CIPHERTEXT. The tag
+ * must be exactly `tagLength` bytes: accepting whatever length arrives would
+ * let an attacker cut a 16-byte tag down to 12 and forge more cheaply.
+ */
 export function aesGcmDecrypt(
   key: Uint8Array,
   iv: Uint8Array,
   ciphertext: Uint8Array,
   tag: Uint8Array,
   aad?: Uint8Array,
+  tagLength = GCM_TAG_LENGTH,
 ): Buffer {
   const name = gcmName(key);
-  // Tags shorter than 12 bytes are legal in GCM but too weak to accept here.
-  if (iv.length === 0 || tag.length < 12 || tag.length > 16) throw invalidCiphertext();
+  if (iv.length === 0 || tag.length !== tagLength) throw invalidCiphertext();
   try {
     const decipher = createDecipheriv(name, key, iv, { authTagLength: tag.length });
     if (aad !== undefined) decipher.setAAD(aad);

@@ -72,5 +72,13 @@ describe('GCM specification test cases 13-16 (AES-256)', () => {
         aesGcmDecrypt(v.key, v.iv, v.ciphertext, v.tag, otherAad),
       );
     });
+
+    it(`${v.id}: decrypt rejects the correct tag truncated to 12–15 bytes`, () => {
+      for (const length of [12, 13, 14, 15]) {
+        expectCryptoError('INVALID_CIPHERTEXT', () =>
+          aesGcmDecrypt(v.key, v.iv, v.ciphertext, v.tag.subarray(0, length), v.aad),
+        );
+      }
+    });
   }
 });
