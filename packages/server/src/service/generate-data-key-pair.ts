@@ -1,6 +1,7 @@
+import type {
+  SecretBytes} from '@custos/crypto';
 import {
   type EncryptionContext,
-  SecretBytes,
   generateKeyMaterial,
   keySpec,
   publicKeyOfPkcs8,

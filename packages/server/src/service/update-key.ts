@@ -45,11 +45,14 @@ export async function tagKey(ctx: RequestContext, input: TagKeyInput): Promise<K
   if (input.set !== undefined) authorize(ctx, 'kms:TagResource', loaded);
   if (input.remove !== undefined) authorize(ctx, 'kms:UntagResource', loaded);
   assertNotDestroyed(loaded);
-  const tags: Record<string, string> = { ...loaded.key.tags };
+  const removed = new Set<string>();
   for (const name of input.remove ?? []) {
     if (typeof name !== 'string') throw new InvalidInputError('tag keys to remove must be strings');
-    delete tags[name];
+    removed.add(name);
   }
+  const tags: Record<string, string> = Object.fromEntries(
+    Object.entries(loaded.key.tags).filter(([name]) => !removed.has(name)),
+  );
   if (input.set !== undefined) {
     checkTags(input.set);
     Object.assign(tags, input.set);
