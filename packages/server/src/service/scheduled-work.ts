@@ -43,7 +43,7 @@ export async function runDueWork(kms: Kms): Promise<DueWorkResult> {
       }
     }
   }
-  await kms.usage.flush(kms.store);
+  for (const keyId of await kms.usage.flush(kms.store)) kms.cache.invalidate(keyId);
   return counts;
 }
 

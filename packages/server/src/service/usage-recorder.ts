@@ -30,8 +30,13 @@ export class UsageRecorder {
     return this.#pending.get(`${keyId}:${String(version)}`)?.count ?? 0;
   }
 
-  async flush(store: Store): Promise<void> {
-    if (this.#pending.size === 0) return;
+  /**
+   * Writes the pending counts; returns the ids of the keys they belong to, whose
+   * cached snapshots (read before the write, and no longer topped up from
+   * `pendingCount`) are now stale.
+   */
+  async flush(store: Store): Promise<string[]> {
+    if (this.#pending.size === 0) return [];
     const batch: VersionUsage[] = [...this.#pending.values()];
     this.#pending = new Map();
     try {
@@ -40,5 +45,6 @@ export class UsageRecorder {
       for (const u of batch) this.#add(u.keyId, u.version, u.count);
       throw error;
     }
+    return [...new Set(batch.map((u) => u.keyId))];
   }
 }
