@@ -1,10 +1,12 @@
 import {
   type EcdsaEncoding,
+  type KeySpec,
   type MessageType,
   SIGNING_ALGORITHMS,
   type SigningAlgorithm,
   sign as signWithKey,
 } from '@custos/crypto';
+import { InvalidInputError } from '../core/errors.js';
 import { authorize } from './authorize.js';
 import type { RequestContext } from './context.js';
 import { loadKey } from './key-loader.js';
@@ -30,6 +32,13 @@ export interface SignOutput {
   readonly algorithm: SigningAlgorithm;
 }
 
+/** Each spec signs with its own algorithms only (as AWS KMS: a P-256 key with ECDSA_SHA_256). */
+export function assertSigningAlgorithm(spec: KeySpec, algorithm: SigningAlgorithm): void {
+  if (!spec.signingAlgorithms.includes(algorithm)) {
+    throw new InvalidInputError(`${algorithm} is not valid for key spec ${spec.name}`);
+  }
+}
+
 /** Signs with the primary version of a SIGN_VERIFY key. */
 export async function sign(ctx: RequestContext, input: SignInput): Promise<SignOutput> {
   checkBytes('message', input.message, 1, MAX_MESSAGE_BYTES);
@@ -40,6 +49,7 @@ export async function sign(ctx: RequestContext, input: SignInput): Promise<SignO
   const loaded = await loadKey(ctx, input.keyId);
   authorize(ctx, 'kms:Sign', loaded);
   const spec = assertOperable(loaded, 'SIGN_VERIFY');
+  assertSigningAlgorithm(spec, input.algorithm);
   const version = primaryVersion(loaded);
   let signature: Buffer;
   try {

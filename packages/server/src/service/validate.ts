@@ -1,5 +1,5 @@
 import { CryptoError, type EncryptionContext } from '@custos/crypto';
-import { InvalidInputError, KmsError } from '../core/errors.js';
+import { InvalidInputError, KmsError, UnsupportedError } from '../core/errors.js';
 
 /** Input checks shared by operations; each failure is InvalidInput naming the field. */
 export function checkBytes(field: string, value: Uint8Array, min: number, max: number): void {
@@ -58,6 +58,7 @@ export function mapCryptoError(error: unknown): never {
     if (error.code === 'INVALID_INPUT' || error.code === 'INVALID_KEY') {
       throw new InvalidInputError(error.message);
     }
+    if (error.code === 'UNSUPPORTED') throw new UnsupportedError(error.message);
   }
   throw error;
 }

@@ -9,7 +9,7 @@ import { authorize } from './authorize.js';
 import type { RequestContext } from './context.js';
 import { loadKey } from './key-loader.js';
 import { assertOperable, publicKeyObject, verifyingVersions } from './key-material.js';
-import { MAX_MESSAGE_BYTES } from './sign.js';
+import { MAX_MESSAGE_BYTES, assertSigningAlgorithm } from './sign.js';
 import { checkBytes, checkInteger, checkOneOf, mapCryptoError } from './validate.js';
 
 export interface VerifyInput {
@@ -47,6 +47,7 @@ export async function verify(ctx: RequestContext, input: VerifyInput): Promise<V
   const loaded = await loadKey(ctx, input.keyId);
   authorize(ctx, 'kms:Verify', loaded);
   const spec = assertOperable(loaded, 'SIGN_VERIFY');
+  assertSigningAlgorithm(spec, input.algorithm);
   const request = {
     spec,
     algorithm: input.algorithm,
