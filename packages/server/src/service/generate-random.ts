@@ -10,8 +10,11 @@ export interface GenerateRandomInput {
 
 /** 1–1024 bytes from the system CSPRNG; the caller zeroes them once rendered. */
 export function generateRandom(ctx: RequestContext, input: GenerateRandomInput): Promise<SecretBytes> {
-  checkInteger('numberOfBytes', input.numberOfBytes, 1, 1024);
-  assertUnsealed(ctx);
-  authorize(ctx, 'kms:GenerateRandom');
-  return Promise.resolve(SecretBytes.random(input.numberOfBytes));
+  // Inside the executor, so that a refusal rejects the promise, as every other operation does.
+  return new Promise((resolve) => {
+    checkInteger('numberOfBytes', input.numberOfBytes, 1, 1024);
+    assertUnsealed(ctx);
+    authorize(ctx, 'kms:GenerateRandom');
+    resolve(SecretBytes.random(input.numberOfBytes));
+  });
 }
