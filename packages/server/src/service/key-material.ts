@@ -56,16 +56,41 @@ export function withMaterial<T>(
   return ctx.kms.keyring.withVersion(version.keyId, version.version, wrapped, use);
 }
 
+/**
+ * Parsed private keys, keyed by the keyring's cached material buffer: parsing
+ * PKCS#8 costs more than an Ed25519 signature. An entry lives only as long as
+ * the keyring caches that buffer (eviction or seal drops the buffer, and with
+ * it the entry). OpenSSL's copy inside a KeyObject cannot be zeroed from
+ * JavaScript, whether cached here or parsed per call.
+ */
+const parsedKeys = new WeakMap<Buffer, KeyObject>();
+
 /** The private key object of an asymmetric version. */
 export function withPrivateKey<T>(
   ctx: RequestContext,
   version: KeyVersion,
   use: (key: KeyObject) => T,
 ): T {
-  return withMaterial(ctx, version, (pkcs8) => use(privateKeyFromPkcs8(pkcs8)));
+  return withMaterial(ctx, version, (pkcs8) => {
+    let key = parsedKeys.get(pkcs8);
+    if (key === undefined) {
+      key = privateKeyFromPkcs8(pkcs8);
+      parsedKeys.set(pkcs8, key);
+    }
+    return use(key);
+  });
 }
 
+const parsedPublicKeys = new WeakMap<Buffer, KeyObject>();
+
+/** The public key object of an asymmetric version (cached per stored SPKI buffer). */
 export function publicKeyObject(version: KeyVersion): KeyObject {
-  if (version.publicKey === null) throw new InvalidStateError('version has no public key');
-  return publicKeyFromSpki(version.publicKey);
+  const spki = version.publicKey;
+  if (spki === null) throw new InvalidStateError('version has no public key');
+  let key = parsedPublicKeys.get(spki);
+  if (key === undefined) {
+    key = publicKeyFromSpki(spki);
+    parsedPublicKeys.set(spki, key);
+  }
+  return key;
 }
