@@ -1,0 +1,22 @@
+// npm run bench: every suite, one table, and bench/results/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { serviceSuite } from './service.js';
+
+const suites = [['service (in process, warm cache) vs raw node:crypto', serviceSuite]];
+
+const results = [];
+for (const [title, suite] of suites) {
+  console.log(title);
+  results.push(...(await suite()));
+}
+
+console.log('\nname                     ops/s      floor ops/s  ratio');
+for (const r of results) {
+  console.log(
+    `${r.name.padEnd(22)} ${r.opsPerSec.toFixed(0).padStart(9)}  ${r.floorOpsPerSec.toFixed(0).padStart(12)}  ${r.ratio.toFixed(2)}`,
+  );
+}
+const dir = new URL('./results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ results }, null, 2)}\n`);
+console.log('\nwrote bench/results/latest.json');
