@@ -1,0 +1,61 @@
+import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
+import type { KeyFilter, Page, PageRequest, StoreReader } from '../store.js';
+import { toStoreError } from './sqlite-errors.js';
+import type { SqliteOps } from './sqlite-ops.js';
+
+/**
+ * The read half of the port over SqliteOps. Subclasses decide how a call may
+ * reach the connection: the store queues it behind any open transaction, a
+ * transaction runs it at once because it already holds the connection.
+ */
+export abstract class SqliteReader implements StoreReader {
+  constructor(protected readonly ops: SqliteOps) {}
+
+  /** Runs `op` on the connection when allowed; its SQLite errors come back as typed ones. */
+  protected abstract run<T>(op: () => T): Promise<T>;
+
+  getKey(id: string): Promise<KeyRecord | undefined> {
+    return this.run(() => this.ops.getKey(id));
+  }
+
+  listKeys(filter: KeyFilter, page: PageRequest): Promise<Page<KeyRecord>> {
+    return this.run(() => this.ops.listKeys(filter, page));
+  }
+
+  listDueKeys(kind: 'rotation' | 'deletion', now: Date, limit: number): Promise<KeyRecord[]> {
+    return this.run(() => this.ops.listDueKeys(kind, now, limit));
+  }
+
+  getVersions(keyId: string): Promise<KeyVersion[]> {
+    return this.run(() => this.ops.getVersions(keyId));
+  }
+
+  getVersion(keyId: string, version: number): Promise<KeyVersion | undefined> {
+    return this.run(() => this.ops.getVersion(keyId, version));
+  }
+
+  getAlias(name: string): Promise<Alias | undefined> {
+    return this.run(() => this.ops.getAlias(name));
+  }
+
+  listAliases(filter: { readonly keyId?: string }, page: PageRequest): Promise<Page<Alias>> {
+    return this.run(() => this.ops.listAliases(filter, page));
+  }
+
+  getImportToken(id: string): Promise<ImportToken | undefined> {
+    return this.run(() => this.ops.getImportToken(id));
+  }
+
+  getMeta(name: string): Promise<Buffer | undefined> {
+    return this.run(() => this.ops.getMeta(name));
+  }
+}
+
+/** Calls `op`, translating what SQLite throws into the store's typed errors. */
+export function guard<T>(op: () => T): T {
+  try {
+    return op();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}

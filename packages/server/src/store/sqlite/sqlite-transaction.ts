@@ -1,0 +1,91 @@
+import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
+import type { StoreWriter } from '../store.js';
+import { SqliteReader, guard } from './sqlite-reader.js';
+
+/**
+ * The writer handed to a `transaction` callback. It runs every call at once
+ * (the store holds the connection for it from BEGIN to COMMIT) and refuses
+ * calls after the transaction ended, which would otherwise write outside it.
+ */
+export class SqliteTransaction extends SqliteReader implements StoreWriter {
+  private active = true;
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  end(): void {
+    this.active = false;
+  }
+
+  protected run<T>(op: () => T): Promise<T> {
+    // The executor runs synchronously, so a write issued without await still
+    // lands before COMMIT; a throw becomes the rejection.
+    return new Promise<T>((resolve) => {
+      if (!this.active) throw new TypeError('the transaction has ended; its writer is unusable');
+      resolve(guard(op));
+    });
+  }
+
+  insertKey(key: KeyRecord): Promise<void> {
+    return this.run(() => {
+      this.ops.insertKey(key);
+    });
+  }
+
+  updateKey(key: KeyRecord): Promise<KeyRecord> {
+    return this.run(() => this.ops.updateKey(key));
+  }
+
+  deleteKey(id: string): Promise<void> {
+    return this.run(() => {
+      this.ops.deleteKey(id);
+    });
+  }
+
+  insertVersion(version: KeyVersion): Promise<void> {
+    return this.run(() => {
+      this.ops.insertVersion(version);
+    });
+  }
+
+  updateVersion(version: KeyVersion): Promise<KeyVersion> {
+    return this.run(() => this.ops.updateVersion(version));
+  }
+
+  insertAlias(alias: Alias): Promise<void> {
+    return this.run(() => {
+      this.ops.insertAlias(alias);
+    });
+  }
+
+  updateAlias(alias: Alias): Promise<void> {
+    return this.run(() => {
+      this.ops.updateAlias(alias);
+    });
+  }
+
+  deleteAlias(name: string): Promise<void> {
+    return this.run(() => {
+      this.ops.deleteAlias(name);
+    });
+  }
+
+  putImportToken(token: ImportToken): Promise<void> {
+    return this.run(() => {
+      this.ops.putImportToken(token);
+    });
+  }
+
+  deleteImportToken(id: string): Promise<void> {
+    return this.run(() => {
+      this.ops.deleteImportToken(id);
+    });
+  }
+
+  putMeta(name: string, value: Buffer): Promise<void> {
+    return this.run(() => {
+      this.ops.putMeta(name, value);
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, latestVersion, migrate } from '../../src/store/sqlite/migrations.js';
+
+describe('SQLite schema migrations', () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+  });
+  afterEach(() => {
+    db.close();
+  });
+
+  const versions = () =>
+    db
+      .prepare<[], { version: number; applied_at: string }>(
+        'SELECT version, applied_at FROM schema_migrations ORDER BY version',
+      )
+      .all();
+  const tables = () =>
+    db
+      .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+
+  it('applies every migration to a fresh database, then none', () => {
+    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    const applied = versions();
+    expect(applied.map((m) => m.version)).toEqual([latestVersion()]);
+    expect(new Date(applied[0]!.applied_at).toISOString()).toBe(applied[0]!.applied_at);
+    expect(migrate(db)).toEqual([]);
+    expect(versions()).toEqual(applied);
+  });
+
+  it('creates the tables and indexes', () => {
+    migrate(db);
+    expect(tables()).toEqual(
+      expect.arrayContaining([
+        'aliases',
+        'import_tokens',
+        'key_tags',
+        'key_versions',
+        'keys',
+        'meta',
+        'schema_migrations',
+      ]),
+    );
+    const indexes = db
+      .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'index'")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'keys_state',
+        'keys_next_rotation_at',
+        'keys_deletion_date',
+        'key_tags_tag',
+        'key_tags_tag_value',
+        'aliases_key_id',
+        'import_tokens_key_id',
+      ]),
+    );
+  });
+
+  it('applies only migrations newer than the database, each in its own transaction', () => {
+    migrate(db);
+    const v1 = versions();
+    const next = [...MIGRATIONS, { version: 2, sql: 'CREATE TABLE extra (a INTEGER) STRICT' }];
+    expect(migrate(db, next)).toEqual([2]);
+    expect(versions()[0]).toEqual(v1[0]);
+    expect(tables()).toContain('extra');
+  });
+
+  it('rolls back a failing migration alone, and can apply it once fixed', () => {
+    migrate(db);
+    const broken = [
+      ...MIGRATIONS,
+      { version: 2, sql: 'CREATE TABLE extra (a INTEGER); SELECT * FROM no_such_table' },
+    ];
+    expect(() => migrate(db, broken)).toThrow(expect.objectContaining({ code: 'UNAVAILABLE' }));
+    expect(tables()).not.toContain('extra');
+    expect(versions().map((m) => m.version)).toEqual([1]);
+    const fixed = [...MIGRATIONS, { version: 2, sql: 'CREATE TABLE extra (a INTEGER)' }];
+    expect(migrate(db, fixed)).toEqual([2]);
+  });
+
+  it('refuses a database whose schema is newer than the code', () => {
+    migrate(db);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, '2099-01-01T00:00:00.000Z')").run(
+      latestVersion() + 1,
+    );
+    expect(() => migrate(db)).toThrow(/newer than this Custos supports/);
+    expect(() => migrate(db)).toThrow(expect.objectContaining({ code: 'UNAVAILABLE' }));
+  });
+
+  it('rejects a migration list that is not strictly ascending', () => {
+    expect(() =>
+      migrate(db, [
+        { version: 2, sql: '' },
+        { version: 1, sql: '' },
+      ]),
+    ).toThrow(TypeError);
+    expect(() => migrate(db, [{ version: 1.5, sql: '' }])).toThrow(TypeError);
+  });
+});
