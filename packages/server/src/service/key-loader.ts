@@ -1,4 +1,4 @@
-import { NotFoundError, SealedError } from '../core/errors.js';
+import { InvalidInputError, NotFoundError, SealedError } from '../core/errors.js';
 import { isAliasName, isKeyId } from '../core/ids.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
@@ -13,6 +13,8 @@ export function assertUnsealed(ctx: RequestContext): void {
  * translate their own forms (ARNs, Vault key names) before calling.
  */
 export async function resolveKeyId(ctx: RequestContext, ref: string): Promise<string> {
+  // Front-ends pass what they parsed; a non-string must not reach string methods.
+  if (typeof ref !== 'string') throw new InvalidInputError('a key id must be a string');
   if (isKeyId(ref)) return ref;
   if (!ref.startsWith('alias/')) throw new NotFoundError(`key ${ref} does not exist`);
   if (!isAliasName(ref)) throw new NotFoundError(`alias ${ref} does not exist`);

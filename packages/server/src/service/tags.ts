@@ -3,9 +3,12 @@ import type { Tags } from '../core/key.js';
 
 export const MAX_TAGS = 50;
 
-/** Tags as AWS KMS bounds them: ≤ 50, keys 1–128 characters, values ≤ 256. */
-export function checkTags(tags: Tags): void {
-  if (typeof tags !== 'object' || Array.isArray(tags)) {
+/**
+ * Tags as AWS KMS bounds them: ≤ 50, keys 1–128 characters, values ≤ 256.
+ * Takes `unknown`: front-ends hand over whatever their callers sent.
+ */
+export function checkTags(tags: unknown): asserts tags is Tags {
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
     throw new InvalidInputError('tags must be a map of strings');
   }
   const entries = Object.entries(tags);

@@ -6,7 +6,7 @@ import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 import { changeKey } from './key-writes.js';
 import { assertNotDestroyed } from './update-key.js';
-import { checkOneOf } from './validate.js';
+import { checkInteger, checkOneOf } from './validate.js';
 
 export interface UpdateKeyVersionInput {
   readonly keyId: string;
@@ -25,6 +25,7 @@ export async function updateKeyVersion(
   input: UpdateKeyVersionInput,
 ): Promise<KeyView> {
   checkOneOf('state', input.state, ['Enabled', 'Disabled', 'Compromised'] as const);
+  checkInteger('version', input.version, 1, 0xffffffff);
   const loaded = await loadKey(ctx, input.keyId);
   authorize(ctx, 'kms:UpdateKeyVersion', loaded);
   assertNotDestroyed(loaded);

@@ -45,11 +45,11 @@ export async function tagKey(ctx: RequestContext, input: TagKeyInput): Promise<K
   if (input.set !== undefined) authorize(ctx, 'kms:TagResource', loaded);
   if (input.remove !== undefined) authorize(ctx, 'kms:UntagResource', loaded);
   assertNotDestroyed(loaded);
-  const removed = new Set<string>();
-  for (const name of input.remove ?? []) {
-    if (typeof name !== 'string') throw new InvalidInputError('tag keys to remove must be strings');
-    removed.add(name);
+  const remove: unknown = input.remove ?? [];
+  if (!Array.isArray(remove) || !remove.every((name) => typeof name === 'string')) {
+    throw new InvalidInputError('tag keys to remove must be an array of strings');
   }
+  const removed = new Set<string>(remove);
   const tags: Record<string, string> = Object.fromEntries(
     Object.entries(loaded.key.tags).filter(([name]) => !removed.has(name)),
   );

@@ -33,10 +33,13 @@ export function checkOneOf<T extends string>(
 
 const MAX_CONTEXT_BYTES = 8192;
 
-/** An encryption context: string → string, at most 8 KiB in all (as AWS KMS). */
-export function checkContext(context: EncryptionContext | undefined): void {
+/**
+ * An encryption context: string → string, at most 8 KiB in all (as AWS KMS).
+ * Takes `unknown`: front-ends hand over whatever their callers sent.
+ */
+export function checkContext(context: unknown): asserts context is EncryptionContext | undefined {
   if (context === undefined) return;
-  if (typeof context !== 'object' || Array.isArray(context)) {
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     throw new InvalidInputError('encryption context must be a map of strings');
   }
   let size = 0;
