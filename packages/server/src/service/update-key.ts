@@ -41,6 +41,10 @@ export interface TagKeyInput {
 
 /** Adds, overwrites and removes tags in one change. */
 export async function tagKey(ctx: RequestContext, input: TagKeyInput): Promise<KeyView> {
+  // Authorization below is per half of the request: one with neither half would pass unchecked.
+  if (input.set === undefined && input.remove === undefined) {
+    throw new InvalidInputError('give tags to set, tag keys to remove, or both');
+  }
   const loaded = await loadKey(ctx, input.keyId);
   if (input.set !== undefined) authorize(ctx, 'kms:TagResource', loaded);
   if (input.remove !== undefined) authorize(ctx, 'kms:UntagResource', loaded);
