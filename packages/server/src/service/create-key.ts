@@ -11,7 +11,7 @@ import { changeKey } from './key-writes.js';
 import { newVersion } from './new-version.js';
 import { checkRotationPeriod } from './rotation-period.js';
 import { checkTags } from './tags.js';
-import { checkOneOf } from './validate.js';
+import { checkOneOf, checkStringMap } from './validate.js';
 
 export interface CreateKeyInput {
   /** Default AES_256. */
@@ -49,6 +49,8 @@ export async function createKey(ctx: RequestContext, input: CreateKeyInput): Pro
   }
   const tags = input.tags ?? {};
   checkTags(tags);
+  const attributes = input.attributes ?? {};
+  checkStringMap('attributes', attributes);
   const period = input.rotationPeriodDays ?? null;
   if (period !== null) {
     checkRotationPeriod(period);
@@ -76,7 +78,7 @@ export async function createKey(ctx: RequestContext, input: CreateKeyInput): Pro
     materialExpiresAt: null,
     createdAt: now,
     updatedAt: now,
-    attributes: input.attributes ?? {},
+    attributes,
     rowVersion: 1,
   };
   const version = origin === 'EXTERNAL' ? undefined : newVersion(ctx, id, 1, spec);

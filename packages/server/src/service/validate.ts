@@ -31,6 +31,24 @@ export function checkOneOf<T extends string>(
   }
 }
 
+/**
+ * A map of strings (e.g. a key's attributes). Checked before a write: the
+ * store refuses to read back a record that breaks its types.
+ */
+export function checkStringMap(
+  field: string,
+  value: unknown,
+): asserts value is Readonly<Record<string, string>> {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  ) {
+    throw new InvalidInputError(`${field} must be a map of strings`, { details: { field } });
+  }
+}
+
 const MAX_CONTEXT_BYTES = 8192;
 
 /**
