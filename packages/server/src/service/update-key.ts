@@ -49,11 +49,11 @@ export async function tagKey(ctx: RequestContext, input: TagKeyInput): Promise<K
   if (input.set !== undefined) authorize(ctx, 'kms:TagResource', loaded);
   if (input.remove !== undefined) authorize(ctx, 'kms:UntagResource', loaded);
   assertNotDestroyed(loaded);
-  const remove: unknown = input.remove ?? [];
-  if (!Array.isArray(remove) || !remove.every((name) => typeof name === 'string')) {
+  const remove: unknown = input.remove;
+  if (remove !== undefined && !(Array.isArray(remove) && remove.every((n) => typeof n === 'string'))) {
     throw new InvalidInputError('tag keys to remove must be an array of strings');
   }
-  const removed = new Set<string>(remove);
+  const removed = new Set(input.remove);
   const tags: Record<string, string> = Object.fromEntries(
     Object.entries(loaded.key.tags).filter(([name]) => !removed.has(name)),
   );
