@@ -38,8 +38,10 @@ export interface StoreReader {
   /** Ordered by key id; cursors are opaque strings. */
   listKeys(filter: KeyFilter, page: PageRequest): Promise<Page<KeyRecord>>;
   /**
-   * Keys whose automatic rotation (`nextRotationAt`), deletion (`deletionDate`)
-   * or imported-material expiry (`materialExpiresAt`) is at or before `now`.
+   * Keys whose due time is at or before `now`, oldest first: automatic
+   * rotation (`nextRotationAt`, Enabled keys only), deletion (`deletionDate`,
+   * PendingDeletion keys only) or imported-material expiry (`materialExpiresAt`).
+   * The state conditions keep keys that cannot act now from filling the limit.
    */
   listDueKeys(kind: DueKind, now: Date, limit: number): Promise<KeyRecord[]>;
   /** Versions ascending. */
@@ -56,6 +58,14 @@ export interface StoreReader {
  * Writes, available only inside `Store.transaction`. Updates are optimistic:
  * the record passed carries the `rowVersion` it was read at; if the stored row
  * moved on since, the write fails with ConflictError and nothing is written.
+ *
+ * Rules every adapter keeps (the conformance suite checks them): a write that
+ * fails inside a transaction leaves the transaction usable (PostgreSQL needs a
+ * savepoint per write for this); deleting a missing key or import token does
+ * nothing; `updateVersion` never writes `usageCount`; `updateAlias` writes only
+ * `keyId` and `updatedAt`; `putImportToken` replaces a token with the same id;
+ * `updateKey` never changes `createdAt`; `addVersionUsage` ignores versions
+ * that do not exist.
  */
 export interface StoreWriter extends StoreReader {
   /** AlreadyExistsError if the id is taken. */

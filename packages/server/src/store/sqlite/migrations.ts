@@ -34,6 +34,8 @@ CREATE TABLE keys (
 CREATE INDEX keys_state ON keys (state, id);
 CREATE INDEX keys_next_rotation_at ON keys (next_rotation_at, id) WHERE next_rotation_at IS NOT NULL;
 CREATE INDEX keys_deletion_date ON keys (deletion_date, id) WHERE deletion_date IS NOT NULL;
+CREATE INDEX keys_material_expires_at ON keys (material_expires_at, id)
+  WHERE material_expires_at IS NOT NULL;
 
 -- keys.tags (JSON) is what reads return; key_tags mirrors it so that the tag
 -- filter is an index lookup. Triggers keep the mirror exact in every transaction.

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
-import type { KeyFilter, Page, PageRequest, VersionUsage } from '../store.js';
+import type { DueKind, KeyFilter, Page, PageRequest, VersionUsage } from '../store.js';
 import { decodeCursor, pageSize, toPage } from './pagination.js';
 import {
   aliasRow,
@@ -54,8 +54,12 @@ export class SqliteOps {
     return toPage(rows, size, toKeyRecord, keyId);
   }
 
-  listDueKeys(kind: 'rotation' | 'deletion', now: Date, limit: number): KeyRecord[] {
-    const statement = kind === 'rotation' ? this.sql.dueForRotation : this.sql.dueForDeletion;
+  listDueKeys(kind: DueKind, now: Date, limit: number): KeyRecord[] {
+    const statement = {
+      rotation: this.sql.dueForRotation,
+      deletion: this.sql.dueForDeletion,
+      'material-expiry': this.sql.dueForMaterialExpiry,
+    }[kind];
     return statement.all(millis(now), pageSize(limit)).map(toKeyRecord);
   }
 

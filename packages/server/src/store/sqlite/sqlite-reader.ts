@@ -1,5 +1,5 @@
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
-import type { KeyFilter, Page, PageRequest, StoreReader } from '../store.js';
+import type { DueKind, KeyFilter, Page, PageRequest, StoreReader } from '../store.js';
 import { toStoreError } from './sqlite-errors.js';
 import type { SqliteOps } from './sqlite-ops.js';
 
@@ -22,7 +22,7 @@ export abstract class SqliteReader implements StoreReader {
     return this.run(() => this.ops.listKeys(filter, page));
   }
 
-  listDueKeys(kind: 'rotation' | 'deletion', now: Date, limit: number): Promise<KeyRecord[]> {
+  listDueKeys(kind: DueKind, now: Date, limit: number): Promise<KeyRecord[]> {
     return this.run(() => this.ops.listDueKeys(kind, now, limit));
   }
 

@@ -13,6 +13,7 @@ export interface Statements {
   readonly keyExists: Stmt<[string], number>;
   readonly dueForRotation: Stmt<[number, number], KeyRow>;
   readonly dueForDeletion: Stmt<[number, number], KeyRow>;
+  readonly dueForMaterialExpiry: Stmt<[number, number], KeyRow>;
   readonly insertKey: Stmt<KeyRow>;
   readonly updateKey: Stmt<KeyRow>;
   readonly deleteKey: Stmt<[string]>;
@@ -51,15 +52,23 @@ export function prepareStatements(db: Database.Database): Statements {
 
     getKey: db.prepare<[string], KeyRow>(`SELECT ${KEY_COLUMNS} FROM keys WHERE id = ?`),
     keyExists: db.prepare<[string], number>('SELECT 1 FROM keys WHERE id = ?').pluck(),
+    // Unary + keeps the planner on the due-time index (no sort) rather than keys_state.
     dueForRotation: db.prepare<[number, number], KeyRow>(
       `SELECT ${KEY_COLUMNS} FROM keys
        WHERE next_rotation_at IS NOT NULL AND next_rotation_at <= ?
+         AND +state = 'Enabled'
        ORDER BY next_rotation_at, id LIMIT ?`,
     ),
     dueForDeletion: db.prepare<[number, number], KeyRow>(
       `SELECT ${KEY_COLUMNS} FROM keys
        WHERE deletion_date IS NOT NULL AND deletion_date <= ?
+         AND +state = 'PendingDeletion'
        ORDER BY deletion_date, id LIMIT ?`,
+    ),
+    dueForMaterialExpiry: db.prepare<[number, number], KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM keys
+       WHERE material_expires_at IS NOT NULL AND material_expires_at <= ?
+       ORDER BY material_expires_at, id LIMIT ?`,
     ),
     insertKey: db.prepare<KeyRow>(
       `INSERT INTO keys (${KEY_COLUMNS}) VALUES (@id, @spec, @usage, @origin, @description, @tags,
