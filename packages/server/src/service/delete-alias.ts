@@ -2,7 +2,7 @@ import { NotFoundError } from '../core/errors.js';
 import { checkAliasName } from './alias-name.js';
 import { authorize } from './authorize.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
+import { assertUnsealed, loadKey } from './key-loader.js';
 import { changeKey } from './key-writes.js';
 
 export interface DeleteAliasInput {
@@ -11,6 +11,7 @@ export interface DeleteAliasInput {
 
 export async function deleteAlias(ctx: RequestContext, input: DeleteAliasInput): Promise<void> {
   checkAliasName(input.alias);
+  assertUnsealed(ctx);
   const alias = await ctx.kms.store.getAlias(input.alias);
   if (alias === undefined) throw new NotFoundError(`alias ${input.alias} does not exist`);
   const loaded = await loadKey(ctx, alias.keyId);

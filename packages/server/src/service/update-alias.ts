@@ -3,7 +3,7 @@ import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import { checkAliasName } from './alias-name.js';
 import { authorize } from './authorize.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
+import { assertUnsealed, loadKey } from './key-loader.js';
 import { changeKey } from './key-writes.js';
 import { assertNotDestroyed } from './update-key.js';
 
@@ -18,6 +18,7 @@ export interface UpdateAliasInput {
  */
 export async function updateAlias(ctx: RequestContext, input: UpdateAliasInput): Promise<void> {
   checkAliasName(input.alias);
+  assertUnsealed(ctx);
   const alias = await ctx.kms.store.getAlias(input.alias);
   if (alias === undefined) throw new NotFoundError(`alias ${input.alias} does not exist`);
   const from = await loadKey(ctx, alias.keyId);
