@@ -42,8 +42,10 @@ export async function rotateLoadedKey(ctx: RequestContext, loaded: LoadedKey): P
     updatedAt: now,
   };
   await changeKey(ctx, key.id, async (tx) => {
-    await tx.insertVersion(version);
+    // Key first: a racing rotation then fails its row-version check (Conflict, retryable)
+    // rather than colliding on the version number it also chose (AlreadyExists).
     await tx.updateKey(key);
+    await tx.insertVersion(version);
   });
   return loadKey(ctx, key.id);
 }
