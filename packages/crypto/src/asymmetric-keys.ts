@@ -51,7 +51,12 @@ export function privateKeyFromPkcs8(pkcs8: Uint8Array): KeyObject {
 /** Parses an SPKI DER or PEM public key. */
 export function publicKeyFromSpki(spki: Uint8Array | string): KeyObject {
   try {
-    if (typeof spki === 'string') return createPublicKey({ key: spki, format: 'pem' });
+    if (typeof spki === 'string') {
+      // createPublicKey would also derive a public key from a private-key PEM;
+      // a private key pasted where a public one belongs must be refused.
+      if (!spki.trimStart().startsWith('-----BEGIN PUBLIC KEY-----')) throw new Error('not SPKI');
+      return createPublicKey({ key: spki, format: 'pem' });
+    }
     return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   } catch {
     throw new CryptoError('INVALID_KEY', 'public key is not valid SPKI');

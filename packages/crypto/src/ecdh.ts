@@ -1,4 +1,4 @@
-import { type KeyObject, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
+import { type KeyObject, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { CryptoError } from './errors.js';
 import { SecretBytes } from './secret-bytes.js';
 
@@ -33,8 +33,7 @@ export function ecdh(privateKey: KeyObject, peerPublicKey: KeyObject): SecretByt
     throw new CryptoError('INVALID_KEY', 'ECDH needs two keys on the same supported curve');
   }
   try {
-    const publicKey = createPublicKey(peerPublicKey);
-    return SecretBytes.adopt(diffieHellman({ privateKey, publicKey }));
+    return SecretBytes.adopt(diffieHellman({ privateKey, publicKey: peerPublicKey }));
   } catch {
     throw new CryptoError('INVALID_KEY', 'ECDH failed for the given peer key');
   }

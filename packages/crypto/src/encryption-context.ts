@@ -4,6 +4,7 @@ import { CryptoError } from './errors.js';
 export type EncryptionContext = Readonly<Record<string, string>>;
 
 const MAX_FIELD_BYTES = 0xffff;
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Canonical bytes of an encryption context, independent of insertion order:
@@ -15,6 +16,16 @@ const MAX_FIELD_BYTES = 0xffff;
  * canonicalContext({ tenant: 'a', purpose: 'b' }).equals(canonicalContext({ purpose: 'b', tenant: 'a' }))
  */
 export function canonicalContext(context: EncryptionContext | undefined): Buffer {
+  for (const [key, value] of Object.entries(context ?? {})) {
+    // UTF-8 encoding turns every lone surrogate into U+FFFD, so two different
+    // contexts would share one encoding; ill-formed strings are refused.
+    if (LONE_SURROGATE.test(key) || LONE_SURROGATE.test(value)) {
+      throw new CryptoError(
+        'INVALID_INPUT',
+        'encryption context strings must be well-formed Unicode',
+      );
+    }
+  }
   const entries = Object.entries(context ?? {}).map(
     ([key, value]) => [Buffer.from(key, 'utf8'), Buffer.from(value, 'utf8')] as const,
   );

@@ -57,7 +57,9 @@ describe(`Wycheproof ${suite.file}`, () => {
     if (reason !== undefined) {
       it(`${title(test)} — unsupported, must be refused: ${reason}`, () => {
         expect(() => aesGcmEncrypt(key, iv, msg, aad, tagSize / 8)).toThrow();
-        expectCryptoError('INVALID_CIPHERTEXT', () => aesGcmDecrypt(key, iv, ct, tag, aad, tagSize / 8));
+        expectCryptoError('INVALID_CIPHERTEXT', () =>
+          aesGcmDecrypt(key, iv, ct, tag, aad, tagSize / 8),
+        );
       });
       continue;
     }
@@ -67,11 +69,15 @@ describe(`Wycheproof ${suite.file}`, () => {
         const out = aesGcmEncrypt(key, iv, msg, aad, tagSize / 8);
         expect(out.ciphertext.toString('hex')).toBe(ct.toString('hex'));
         expect(out.tag.toString('hex')).toBe(tag.toString('hex'));
-        expect(aesGcmDecrypt(key, iv, ct, tag, aad, tagSize / 8).toString('hex')).toBe(msg.toString('hex'));
+        expect(aesGcmDecrypt(key, iv, ct, tag, aad, tagSize / 8).toString('hex')).toBe(
+          msg.toString('hex'),
+        );
       });
     } else {
       it(title(test), () => {
-        expectCryptoError('INVALID_CIPHERTEXT', () => aesGcmDecrypt(key, iv, ct, tag, aad, tagSize / 8));
+        expectCryptoError('INVALID_CIPHERTEXT', () =>
+          aesGcmDecrypt(key, iv, ct, tag, aad, tagSize / 8),
+        );
         if (iv.length === 0)
           expectCryptoError('INVALID_INPUT', () => aesGcmEncrypt(key, iv, msg, aad));
       });

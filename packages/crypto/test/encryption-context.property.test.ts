@@ -192,11 +192,12 @@ describe('canonicalContext', () => {
   });
 
   // Buffer.from(s, 'utf8') turns every lone surrogate into U+FFFD, so { '\ud800': 'x' } and
-  // { '\udc00': 'x' } encode alike and a ciphertext made under one decrypts under the other.
-  // Until canonicalContext rejects ill-formed UTF-16, this documents the collision.
-  it.fails('rejects ill-formed UTF-16 (lone surrogates) rather than collapsing it', () => {
-    expect(canonicalContext({ '\ud800': 'x' }).equals(canonicalContext({ '\udc00': 'x' }))).toBe(
-      false,
-    );
+  // { '\udc00': 'x' } would encode alike and a ciphertext made under one decrypt under the other.
+  it('rejects ill-formed UTF-16 (lone surrogates) rather than collapsing it', () => {
+    for (const context of [{ '\ud800': 'x' }, { '\udc00': 'x' }, { k: 'a\udfffb' }]) {
+      expect(() => canonicalContext(context)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT' }),
+      );
+    }
   });
 });

@@ -167,9 +167,8 @@ describe('malformed public and private keys', () => {
   });
 
   // node's createPublicKey() accepts a private-key PEM and derives its public key, so a caller
-  // who pastes a private key where a public key belongs is not told. Until publicKeyFromSpki
-  // checks the PEM label, this documents the leniency.
-  it.fails('refuses a PKCS#8 private-key PEM where an SPKI PEM is expected', () => {
+  // who pastes a private key where a public key belongs would not be told.
+  it('refuses a PKCS#8 private-key PEM where an SPKI PEM is expected', () => {
     const pem = privateKeyFromPkcs8(pkcs8.get('ECC_NIST_P256')!)
       .export({ format: 'pem', type: 'pkcs8' })
       .toString();
