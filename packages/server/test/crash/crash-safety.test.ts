@@ -49,7 +49,9 @@ function runAndKill(dir: string, onLine: (line: Record<string, unknown>) => void
 
 describe('crash safety', () => {
   const dir = mkdtempSync(join(tmpdir(), 'custos-crash-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it(`survives ${String(KILLS)} SIGKILLs with every acknowledged key and ciphertext intact`, async () => {
     const createdKeys = new Set<string>();
