@@ -38,5 +38,19 @@ export const ACTIONS = [
   'kms:ExportKey',
   'kms:BackupKey',
   'kms:RestoreKey',
+  // Identity administration; resources are `principal/<id>`, `policy/<name>`.
+  'custos:CreatePrincipal',
+  'custos:ListPrincipals',
+  'custos:DescribePrincipal',
+  'custos:DeletePrincipal',
+  'custos:CreateToken',
+  'custos:ListTokens',
+  'custos:RevokeToken',
+  'custos:PutPolicy',
+  'custos:GetPolicy',
+  'custos:ListPolicies',
+  'custos:DeletePolicy',
+  'custos:AttachPolicy',
+  'custos:MapCertificate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
