@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The `custos` binary (packages/server/dist/cli/main.js). Each command lives
+// in its own file under commands/; add a command by adding it to COMMANDS.
+import type { CliIo, Command } from './command.js';
+import { statusCommand } from './commands/status.js';
+import { dispatch } from './dispatch.js';
+
+const COMMANDS: readonly Command[] = [statusCommand];
+
+const io: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  isTTY: process.stdin.isTTY && process.stderr.isTTY,
+};
+
+process.exitCode = await dispatch(COMMANDS, process.argv.slice(2), io);
