@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { GCM_IV_LENGTH, GCM_TAG_LENGTH, aesGcmDecrypt, aesGcmEncrypt } from './aead.js';
+import { createCipheriv, randomFillSync } from 'node:crypto';
+import { GCM_IV_LENGTH, GCM_TAG_LENGTH, aesGcmDecrypt } from './aead.js';
 import { type EncryptionContext, canonicalContext } from './encryption-context.js';
 import { CryptoError, invalidCiphertext } from './errors.js';
 
@@ -45,22 +45,35 @@ export function uuidToBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replaceAll('-', ''), 'hex');
 }
 
+// Encrypt is the hot path: key ids repeat, so their binary form is kept
+// (a bounded map; ids are public).
+const uuidBytesCache = new Map<string, Buffer>();
+
+function cachedUuidBytes(uuid: string): Buffer {
+  let bytes = uuidBytesCache.get(uuid);
+  if (bytes === undefined) {
+    bytes = uuidToBytes(uuid);
+    if (uuidBytesCache.size >= 4096) uuidBytesCache.clear();
+    uuidBytesCache.set(uuid, bytes);
+  }
+  return bytes;
+}
+
 export function bytesToUuid(bytes: Uint8Array): string {
   const h = Buffer.from(bytes).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function encodeHeader(keyId: string, keyVersion: number, iv: Uint8Array): Buffer {
+/** Writes the header, with a fresh random IV, into the first bytes of `out`. */
+function writeHeader(out: Buffer, keyId: string, keyVersion: number): void {
   if (!Number.isInteger(keyVersion) || keyVersion < 1 || keyVersion > 0xffffffff) {
     throw new CryptoError('INVALID_INPUT', 'key version must be a positive 32-bit integer');
   }
-  const header = Buffer.alloc(CIPHERTEXT_HEADER_LENGTH);
-  header[0] = CIPHERTEXT_FORMAT_V1;
-  header[1] = ALGORITHM_AES_256_GCM;
-  uuidToBytes(keyId).copy(header, 2);
-  header.writeUInt32BE(keyVersion, 18);
-  Buffer.from(iv).copy(header, 22);
-  return header;
+  out[0] = CIPHERTEXT_FORMAT_V1;
+  out[1] = ALGORITHM_AES_256_GCM;
+  cachedUuidBytes(keyId).copy(out, 2);
+  out.writeUInt32BE(keyVersion, 18);
+  randomFillSync(out, 22, GCM_IV_LENGTH);
 }
 
 /**
@@ -76,10 +89,18 @@ export function encryptCiphertext(
   context?: EncryptionContext,
 ): Buffer {
   if (key.length !== 32) throw new CryptoError('INVALID_KEY', 'AES-256 key must be 32 bytes');
-  const header = encodeHeader(ref.keyId, ref.keyVersion, randomBytes(GCM_IV_LENGTH));
+  // One allocation for the whole blob: header, then ciphertext, then tag.
+  const out = Buffer.allocUnsafe(CIPHERTEXT_OVERHEAD + plaintext.length);
+  writeHeader(out, ref.keyId, ref.keyVersion);
+  const header = out.subarray(0, CIPHERTEXT_HEADER_LENGTH);
   const aad = Buffer.concat([header, canonicalContext(context)]);
-  const { ciphertext, tag } = aesGcmEncrypt(key, header.subarray(22), plaintext, aad);
-  return Buffer.concat([header, ciphertext, tag]);
+  const cipher = createCipheriv('aes-256-gcm', key, out.subarray(22, CIPHERTEXT_HEADER_LENGTH));
+  cipher.setAAD(aad);
+  let offset = CIPHERTEXT_HEADER_LENGTH;
+  offset += cipher.update(plaintext).copy(out, offset);
+  offset += cipher.final().copy(out, offset);
+  cipher.getAuthTag().copy(out, offset);
+  return out;
 }
 
 /**
