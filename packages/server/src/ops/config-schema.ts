@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file's schema (DESIGN.md "Config file"), strict at every
+ * level so a misspelt key is an error rather than a silently ignored setting.
+ * docs/configuration.md documents every field; config-env.ts maps each leaf
+ * to its CUSTOS_* variable.
+ */
+
+/** `host:port`, `[v6]:port`; port 0 asks the OS for a free one. */
+const listenAddress = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s[\]]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8200')
+  .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65_535, 'port too large');
+
+const path = z.string().min(1);
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const storeSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('sqlite'),
+    /** Database file; default `<dataDir>/custos.db`. */
+    path: path.optional(),
+  }),
+  z.strictObject({ type: z.literal('postgres'), url: z.url({ protocol: /^postgres(ql)?$/ }) }),
+]);
+
+const sealSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('dev-file'),
+    /** Root key file; default `<dataDir>/root.key`. */
+    path: path.optional(),
+  }),
+  z.strictObject({ type: z.literal('passphrase') }),
+]);
+
+const tlsSchema = z
+  .strictObject({
+    cert: path,
+    key: path,
+    /** CA bundle that client certificates must chain to; enables mTLS. */
+    clientCa: path.optional(),
+    /** Refuse TLS clients without a certificate (needs clientCa). */
+    requireClientCert: z.boolean().default(false),
+  })
+  .refine((tls) => !tls.requireClientCert || tls.clientCa !== undefined, {
+    message: 'requireClientCert needs clientCa',
+    path: ['requireClientCert'],
+  });
+
+const oidcRealmSchema = z.strictObject({
+  issuer: z.url(),
+  audience: z.string().min(1),
+  jwksUrl: httpUrl,
+  /** JWT claim naming the principal. */
+  principalClaim: z.string().min(1).default('sub'),
+  /** JWT claim listing policy names (array of strings or space-separated string). */
+  policiesClaim: z.string().min(1).optional(),
+});
+
+/** Same shape as protocols/http/protection's rate limit: a token bucket. */
+const rateLimitSchema = z.strictObject({
+  points: z.int().positive(),
+  durationSeconds: z.int().positive(),
+  burstPoints: z.int().positive().optional(),
+  burstDurationSeconds: z.int().positive().optional(),
+});
+
+const limitsSchema = z.strictObject({
+  /** Largest request body accepted, in bytes. */
+  bodyBytes: z
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  /** Time a request may take, from its first byte to the response. */
+  requestTimeoutMs: z.int().nonnegative().default(30_000),
+  /** Time a connection may take to send its request headers. */
+  connectionTimeoutMs: z.int().nonnegative().default(10_000),
+  /** How long SIGTERM/SIGINT waits for in-flight requests before closing them. */
+  shutdownTimeoutMs: z.int().nonnegative().default(10_000),
+  rate: z
+    .strictObject({
+      perAddress: rateLimitSchema.optional(),
+      perPrincipal: rateLimitSchema.optional(),
+    })
+    .prefault({}),
+  authFailures: z
+    .strictObject({
+      maxFailures: z.int().positive().default(10),
+      windowSeconds: z.int().positive().default(300),
+    })
+    .prefault({}),
+  replay: z
+    .strictObject({
+      /** How far X-Custos-Timestamp may be from server time. */
+      maxSkewMs: z.int().positive().default(300_000),
+      /** How long a nonce is remembered. */
+      nonceTtlMs: z.int().positive().default(600_000),
+    })
+    .prefault({}),
+});
+
+export const configSchema = z.strictObject({
+  dataDir: path.default('./custos-data'),
+  listen: listenAddress.default('127.0.0.1:8200'),
+  kmipListen: listenAddress.default('127.0.0.1:5696'),
+  store: storeSchema.prefault({ type: 'sqlite' }),
+  seal: sealSchema.prefault({ type: 'dev-file' }),
+  tls: tlsSchema.optional(),
+  oidc: z.array(oidcRealmSchema).default([]),
+  limits: limitsSchema.prefault({}),
+  logging: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  tracing: z
+    .strictObject({
+      /** OTLP/HTTP traces endpoint; tracing is off unless set. */
+      otlpEndpoint: httpUrl.optional(),
+      serviceName: z.string().min(1).default('custos'),
+    })
+    .prefault({}),
+  scheduler: z
+    .strictObject({
+      /** How often due rotations, deletions and expiries run. */
+      intervalMs: z.int().positive().default(60_000),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type TlsConfig = NonNullable<Config['tls']>;
+export type OidcRealmConfig = Config['oidc'][number];
+export type LimitsConfig = Config['limits'];
+export type SealConfig = Config['seal'];
+export type StoreConfig = Config['store'];
