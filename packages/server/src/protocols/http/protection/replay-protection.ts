@@ -1,0 +1,31 @@
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../../../core/principal.js';
+import { sharedPlugin } from '../../../ops/shared-plugin.js';
+import { ReplayGuard, type ReplayGuardOptions } from './replay-guard.js';
+import { rethrowWithRetryAfter } from './retry-after.js';
+
+/**
+ * Replay protection as a preHandler hook. It needs the principal, so register
+ * it in the scope whose authentication hook runs before preHandler (or as a
+ * later preHandler). A full nonce store answers THROTTLED with Retry-After.
+ *
+ * @example
+ * await app.register(replayProtection, {
+ *   store: new MemoryReplayStore(),
+ *   requiresReplayProtection: (principal) => authz.requiresReplayProtection(principal),
+ * });
+ */
+export const replayProtection = sharedPlugin<ReplayGuardOptions>(
+  'custos-replay-protection',
+  (app, options) => {
+    const guard = new ReplayGuard(options);
+    app.addHook('preHandler', async (request, reply) => {
+      const principal = (request.principal as Principal | undefined) ?? ANONYMOUS_PRINCIPAL;
+      try {
+        await guard.check(request, principal);
+      } catch (error) {
+        rethrowWithRetryAfter(reply, error);
+      }
+    });
+    return Promise.resolve();
+  },
+);
