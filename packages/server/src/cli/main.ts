@@ -2,10 +2,11 @@
 // The `custos` binary (packages/server/dist/cli/main.js). Each command lives
 // in its own file under commands/; add a command by adding it to COMMANDS.
 import type { CliIo, Command } from './command.js';
+import { CLIENT_COMMANDS } from './commands/client-commands.js';
 import { statusCommand } from './commands/status.js';
 import { dispatch } from './dispatch.js';
 
-const COMMANDS: readonly Command[] = [statusCommand];
+const COMMANDS: readonly Command[] = [statusCommand, ...CLIENT_COMMANDS];
 
 const io: CliIo = {
   stdout: process.stdout,
