@@ -34,12 +34,17 @@ export async function serviceSuite() {
   const row = async (name, candidate, floor) => {
     const r = await compare(candidate, floor);
     rows.push({ name, ...r });
-    console.log(`  ${name.padEnd(22)} ${r.opsPerSec.toFixed(0).padStart(9)} ops/s  floor ${r.floorOpsPerSec.toFixed(0).padStart(9)}  ratio ${r.ratio.toFixed(2)}`);
+    console.log(
+      `  ${name.padEnd(22)} ${r.opsPerSec.toFixed(0).padStart(9)} ops/s  floor ${r.floorOpsPerSec.toFixed(0).padStart(9)}  ratio ${r.ratio.toFixed(2)}`,
+    );
   };
   try {
     const aes = await svc.createKey(ctx, { spec: 'AES_256' });
     const rawKey = crypto.randomBytes(32);
-    for (const [label, size] of [['32B', 32], ['4KiB', 4096]]) {
+    for (const [label, size] of [
+      ['32B', 32],
+      ['4KiB', 4096],
+    ]) {
       const pt = crypto.randomBytes(size);
       await row(
         `encrypt ${label}`,
@@ -57,14 +62,27 @@ export async function serviceSuite() {
     await row(
       'generate data key',
       async () =>
-        (await svc.generateDataKey(ctx, { keyId: aes.keyId, keySpec: 'AES_256', withPlaintext: true })).plaintext?.zero(),
+        (
+          await svc.generateDataKey(ctx, {
+            keyId: aes.keyId,
+            keySpec: 'AES_256',
+            withPlaintext: true,
+          })
+        ).plaintext?.zero(),
       () => gcmFloor(rawKey, crypto.randomBytes(32)),
     );
     const message = crypto.randomBytes(64);
     for (const [label, spec, algorithm, nodeAlg, keyType, options] of [
       ['ecdsa-p256', 'ECC_NIST_P256', 'ECDSA_SHA_256', 'sha256', 'ec', { namedCurve: 'P-256' }],
       ['ed25519', 'ED25519', 'ED25519_SHA_512', null, 'ed25519', {}],
-      ['rsa-2048', 'RSA_2048', 'RSASSA_PKCS1_V1_5_SHA_256', 'sha256', 'rsa', { modulusLength: 2048 }],
+      [
+        'rsa-2048',
+        'RSA_2048',
+        'RSASSA_PKCS1_V1_5_SHA_256',
+        'sha256',
+        'rsa',
+        { modulusLength: 2048 },
+      ],
     ]) {
       const key = await svc.createKey(ctx, { spec, usage: 'SIGN_VERIFY' });
       const { privateKey } = crypto.generateKeyPairSync(keyType, options);

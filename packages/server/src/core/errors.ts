@@ -64,14 +64,23 @@ export const AlreadyExistsError = errorClass('ALREADY_EXISTS', 'AlreadyExistsErr
 export const InvalidInputError = errorClass('INVALID_INPUT', 'InvalidInputError');
 export const InvalidStateError = errorClass('INVALID_STATE', 'InvalidStateError');
 export const KeyDisabledError = errorClass('KEY_DISABLED', 'KeyDisabledError');
-export const KeyPendingDeletionError = errorClass('KEY_PENDING_DELETION', 'KeyPendingDeletionError');
+export const KeyPendingDeletionError = errorClass(
+  'KEY_PENDING_DELETION',
+  'KeyPendingDeletionError',
+);
 export const KeyPendingImportError = errorClass('KEY_PENDING_IMPORT', 'KeyPendingImportError');
 export const InvalidKeyUsageError = errorClass('INVALID_KEY_USAGE', 'InvalidKeyUsageError');
 export const UnsupportedError = errorClass('UNSUPPORTED', 'UnsupportedError');
 export const InvalidSignatureError = errorClass('INVALID_SIGNATURE', 'InvalidSignatureError');
 export const InvalidMacError = errorClass('INVALID_MAC', 'InvalidMacError');
-export const InvalidImportTokenError = errorClass('INVALID_IMPORT_TOKEN', 'InvalidImportTokenError');
-export const ExpiredImportTokenError = errorClass('EXPIRED_IMPORT_TOKEN', 'ExpiredImportTokenError');
+export const InvalidImportTokenError = errorClass(
+  'INVALID_IMPORT_TOKEN',
+  'InvalidImportTokenError',
+);
+export const ExpiredImportTokenError = errorClass(
+  'EXPIRED_IMPORT_TOKEN',
+  'ExpiredImportTokenError',
+);
 export const IncorrectKeyMaterialError = errorClass(
   'INCORRECT_KEY_MATERIAL',
   'IncorrectKeyMaterialError',
@@ -92,7 +101,10 @@ export const InternalError = errorClass('INTERNAL', 'InternalError');
 export class InvalidCiphertextError extends KmsError {
   override readonly name = 'InvalidCiphertextError';
   constructor() {
-    super('INVALID_CIPHERTEXT', 'the ciphertext is invalid or was not made for this key and context');
+    super(
+      'INVALID_CIPHERTEXT',
+      'the ciphertext is invalid or was not made for this key and context',
+    );
   }
 }
 

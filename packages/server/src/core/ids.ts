@@ -15,5 +15,7 @@ export function isKeyId(value: string): boolean {
 }
 
 export function isAliasName(value: string): boolean {
-  return ALIAS_RE.test(value) && !value.startsWith('alias/custos/') && !value.startsWith('alias/aws/');
+  return (
+    ALIAS_RE.test(value) && !value.startsWith('alias/custos/') && !value.startsWith('alias/aws/')
+  );
 }

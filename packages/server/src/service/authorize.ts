@@ -25,5 +25,6 @@ export function authorize(
     const on = loaded === undefined ? '' : ` on key ${loaded.key.id}`;
     throw new AccessDeniedError(`${ctx.principal.id} is not allowed to perform ${action}${on}`);
   }
+  if (loaded !== undefined) ctx.kms.usage.countOperation(loaded.key.id, action);
   return decision;
 }

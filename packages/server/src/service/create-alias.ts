@@ -22,7 +22,12 @@ export async function createAlias(ctx: RequestContext, input: CreateAliasInput):
     if ((await tx.getAlias(input.alias)) !== undefined) {
       throw new AlreadyExistsError(`alias ${input.alias} already exists`);
     }
-    await tx.insertAlias({ name: input.alias, keyId: loaded.key.id, createdAt: now, updatedAt: now });
+    await tx.insertAlias({
+      name: input.alias,
+      keyId: loaded.key.id,
+      createdAt: now,
+      updatedAt: now,
+    });
   });
   ctx.kms.cache.invalidateAlias(input.alias);
 }

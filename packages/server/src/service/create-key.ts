@@ -54,7 +54,8 @@ export async function createKey(ctx: RequestContext, input: CreateKeyInput): Pro
   const period = input.rotationPeriodDays ?? null;
   if (period !== null) {
     checkRotationPeriod(period);
-    if (origin === 'EXTERNAL') throw new UnsupportedError('keys with imported material do not rotate automatically');
+    if (origin === 'EXTERNAL')
+      throw new UnsupportedError('keys with imported material do not rotate automatically');
   }
   if (input.alias !== undefined && !isAliasName(input.alias)) {
     throw new InvalidInputError(`alias must look like alias/name (letters, digits, / _ -)`);
@@ -89,7 +90,8 @@ export async function createKey(ctx: RequestContext, input: CreateKeyInput): Pro
     }
     await tx.insertKey(key);
     if (version !== undefined) await tx.insertVersion(version);
-    if (alias !== undefined) await tx.insertAlias({ name: alias, keyId: id, createdAt: now, updatedAt: now });
+    if (alias !== undefined)
+      await tx.insertAlias({ name: alias, keyId: id, createdAt: now, updatedAt: now });
   });
   if (alias !== undefined) ctx.kms.cache.invalidateAlias(alias);
   return keyView(ctx, await loadKey(ctx, id));

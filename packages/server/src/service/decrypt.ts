@@ -107,7 +107,12 @@ async function decryptRsa(
         rsaOaepDecrypt(key, hash, input.ciphertext),
       );
       ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now(), 0);
-      return { plaintext: SecretBytes.adopt(plaintext), keyId: loaded.key.id, keyVersion: version.version, algorithm };
+      return {
+        plaintext: SecretBytes.adopt(plaintext),
+        keyId: loaded.key.id,
+        keyVersion: version.version,
+        algorithm,
+      };
     } catch (error) {
       if (!(error instanceof CryptoError)) throw error;
     }

@@ -10,7 +10,12 @@ import { changeKey } from './key-writes.js';
  */
 export async function destroyKey(ctx: RequestContext, loaded: LoadedKey): Promise<void> {
   const now = ctx.kms.clock.now();
-  const key: KeyRecord = { ...loaded.key, state: 'Destroyed', updatedAt: now, nextRotationAt: null };
+  const key: KeyRecord = {
+    ...loaded.key,
+    state: 'Destroyed',
+    updatedAt: now,
+    nextRotationAt: null,
+  };
   await changeKey(ctx, key.id, async (tx) => {
     for (const version of loaded.versions) {
       await tx.updateVersion({ ...version, state: 'Destroyed', wrappedMaterial: null });

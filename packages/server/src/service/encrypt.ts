@@ -65,7 +65,10 @@ export function encryptWith(
         encryptCiphertext(key, ref, input.plaintext, input.encryptionContext),
       );
     } else {
-      if (input.encryptionContext !== undefined && Object.keys(input.encryptionContext).length > 0) {
+      if (
+        input.encryptionContext !== undefined &&
+        Object.keys(input.encryptionContext).length > 0
+      ) {
         throw new InvalidInputError('an encryption context cannot be bound with an asymmetric key');
       }
       const hash = algorithm === 'RSAES_OAEP_SHA_1' ? 'SHA-1' : 'SHA-256';

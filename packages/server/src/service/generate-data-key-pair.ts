@@ -1,5 +1,4 @@
-import type {
-  SecretBytes} from '@custos/crypto';
+import type { SecretBytes } from '@custos/crypto';
 import {
   type EncryptionContext,
   generateKeyMaterial,

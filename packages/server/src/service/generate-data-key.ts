@@ -49,7 +49,9 @@ export async function generateDataKey(
   const length = dataKeyLength(input);
   checkContext(input.encryptionContext);
   const loaded = await loadKey(ctx, input.keyId);
-  const action = input.withPlaintext ? 'kms:GenerateDataKey' : 'kms:GenerateDataKeyWithoutPlaintext';
+  const action = input.withPlaintext
+    ? 'kms:GenerateDataKey'
+    : 'kms:GenerateDataKeyWithoutPlaintext';
   authorize(ctx, action, loaded, input.encryptionContext);
   if (!assertOperable(loaded, 'ENCRYPT_DECRYPT').symmetric) {
     throw new InvalidInputError('data keys are generated under symmetric keys only');

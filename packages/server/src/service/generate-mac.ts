@@ -30,7 +30,10 @@ export function macHash(loaded: LoadedKey, algorithm: MacAlgorithm) {
   return spec.hash;
 }
 
-export async function generateMac(ctx: RequestContext, input: GenerateMacInput): Promise<GenerateMacOutput> {
+export async function generateMac(
+  ctx: RequestContext,
+  input: GenerateMacInput,
+): Promise<GenerateMacOutput> {
   checkBytes('message', input.message, 1, MAX_MESSAGE_BYTES);
   checkOneOf('algorithm', input.algorithm, MAC_ALGORITHMS);
   const loaded = await loadKey(ctx, input.keyId);

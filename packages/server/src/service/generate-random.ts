@@ -9,7 +9,10 @@ export interface GenerateRandomInput {
 }
 
 /** 1–1024 bytes from the system CSPRNG; the caller zeroes them once rendered. */
-export function generateRandom(ctx: RequestContext, input: GenerateRandomInput): Promise<SecretBytes> {
+export function generateRandom(
+  ctx: RequestContext,
+  input: GenerateRandomInput,
+): Promise<SecretBytes> {
   // Inside the executor, so that a refusal rejects the promise, as every other operation does.
   return new Promise((resolve) => {
     checkInteger('numberOfBytes', input.numberOfBytes, 1, 1024);

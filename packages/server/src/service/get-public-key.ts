@@ -33,11 +33,14 @@ export async function getPublicKey(
   authorize(ctx, 'kms:GetPublicKey', loaded);
   assertUsable(loaded.key);
   const spec = keySpec(loaded.key.spec);
-  if (spec.symmetric) throw new UnsupportedError(`key ${loaded.key.id} is symmetric and has no public key`);
+  if (spec.symmetric)
+    throw new UnsupportedError(`key ${loaded.key.id} is symmetric and has no public key`);
   const wanted = input.keyVersion ?? loaded.key.primaryVersion;
   const version = loaded.versions.find((v) => v.version === wanted);
-  if (version === undefined) throw new NotFoundError(`key ${loaded.key.id} has no version ${String(wanted)}`);
-  if (version.publicKey === null) throw new InvalidStateError(`version ${String(wanted)} has no public key`);
+  if (version === undefined)
+    throw new NotFoundError(`key ${loaded.key.id} has no version ${String(wanted)}`);
+  if (version.publicKey === null)
+    throw new InvalidStateError(`version ${String(wanted)} has no public key`);
   return {
     keyId: loaded.key.id,
     keyVersion: version.version,

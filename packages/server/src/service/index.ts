@@ -7,6 +7,7 @@ export * from './scheduled-work.js';
 export type { KeyView, KeyVersionView } from './key-view.js';
 export * from './create-key.js';
 export * from './describe-key.js';
+export * from './get-key-usage.js';
 export * from './list-keys.js';
 export * from './update-key.js';
 export * from './create-alias.js';

@@ -1,4 +1,10 @@
-import { type KeySpec, type KeyUsage, keySpec, privateKeyFromPkcs8, publicKeyFromSpki } from '@custos/crypto';
+import {
+  type KeySpec,
+  type KeyUsage,
+  keySpec,
+  privateKeyFromPkcs8,
+  publicKeyFromSpki,
+} from '@custos/crypto';
 import type { KeyObject } from 'node:crypto';
 import { InvalidCiphertextError, InvalidKeyUsageError, InvalidStateError } from '../core/errors.js';
 import type { KeyVersion } from '../core/key.js';
@@ -31,14 +37,17 @@ export function primaryVersion(loaded: LoadedKey): KeyVersion {
 /** A version that may decrypt; anything else is the uniform InvalidCiphertext. */
 export function decryptingVersion(loaded: LoadedKey, version: number): KeyVersion {
   const found = loaded.versions.find((v) => v.version === version);
-  if (found === undefined || !versionDecrypts(loaded.key, found)) throw new InvalidCiphertextError();
+  if (found === undefined || !versionDecrypts(loaded.key, found))
+    throw new InvalidCiphertextError();
   return found;
 }
 
 /** Versions that may verify a signature or MAC, newest first. */
 export function verifyingVersions(loaded: LoadedKey, version?: number): KeyVersion[] {
   return loaded.versions
-    .filter((v) => versionDecrypts(loaded.key, v) && (version === undefined || v.version === version))
+    .filter(
+      (v) => versionDecrypts(loaded.key, v) && (version === undefined || v.version === version),
+    )
     .reverse();
 }
 
@@ -52,7 +61,8 @@ export function withMaterial<T>(
   use: (material: Buffer) => T,
 ): T {
   const wrapped = version.wrappedMaterial;
-  if (wrapped === null) throw new InvalidStateError(`version ${String(version.version)} has no material`);
+  if (wrapped === null)
+    throw new InvalidStateError(`version ${String(version.version)} has no material`);
   return ctx.kms.keyring.withVersion(version.keyId, version.version, wrapped, use);
 }
 

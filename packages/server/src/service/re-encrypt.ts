@@ -25,7 +25,10 @@ export interface ReEncryptOutput extends EncryptOutput {
  * Decrypts and encrypts again under another key (or the same key's newest
  * version, or another context) without the plaintext leaving the service.
  */
-export async function reEncrypt(ctx: RequestContext, input: ReEncryptInput): Promise<ReEncryptOutput> {
+export async function reEncrypt(
+  ctx: RequestContext,
+  input: ReEncryptInput,
+): Promise<ReEncryptOutput> {
   checkContext(input.destinationEncryptionContext);
   const destination = await loadKey(ctx, input.destinationKeyId);
   authorize(ctx, 'kms:ReEncryptTo', destination, input.destinationEncryptionContext);

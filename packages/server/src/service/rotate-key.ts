@@ -29,7 +29,9 @@ export async function rotateKey(ctx: RequestContext, input: RotateKeyInput): Pro
 export async function rotateLoadedKey(ctx: RequestContext, loaded: LoadedKey): Promise<LoadedKey> {
   assertUsable(loaded.key);
   if (loaded.key.origin !== 'CUSTOS') {
-    throw new UnsupportedError(`key ${loaded.key.id} has ${loaded.key.origin} material and cannot be rotated`);
+    throw new UnsupportedError(
+      `key ${loaded.key.id} has ${loaded.key.origin} material and cannot be rotated`,
+    );
   }
   const now = ctx.kms.clock.now();
   const next = Math.max(0, ...loaded.versions.map((v) => v.version)) + 1;

@@ -51,7 +51,9 @@ function stillDue(kind: DueKind, loaded: LoadedKey, now: Date): boolean {
   const { key } = loaded;
   switch (kind) {
     case 'deletion':
-      return key.state === 'PendingDeletion' && key.deletionDate !== null && key.deletionDate <= now;
+      return (
+        key.state === 'PendingDeletion' && key.deletionDate !== null && key.deletionDate <= now
+      );
     case 'material-expiry':
       return key.materialExpiresAt !== null && key.materialExpiresAt <= now;
     case 'rotation':
@@ -70,7 +72,9 @@ export function startScheduler(
 ): Scheduler {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => runDueWork(kms)).catch((error: unknown) => options.onError?.(error));
+    running = running
+      .then(() => runDueWork(kms))
+      .catch((error: unknown) => options.onError?.(error));
   }, options.intervalMs);
   timer.unref();
   return {

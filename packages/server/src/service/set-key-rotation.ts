@@ -24,12 +24,18 @@ export async function setKeyRotation(
   authorize(ctx, period === null ? 'kms:DisableKeyRotation' : 'kms:EnableKeyRotation', loaded);
   assertNotDestroyed(loaded);
   if (period === null) {
-    return keyView(ctx, await updateKey(ctx, loaded, { rotationPeriodDays: null, nextRotationAt: null }));
+    return keyView(
+      ctx,
+      await updateKey(ctx, loaded, { rotationPeriodDays: null, nextRotationAt: null }),
+    );
   }
   checkRotationPeriod(period);
   if (loaded.key.origin !== 'CUSTOS') {
     throw new UnsupportedError('keys with imported material do not rotate automatically');
   }
   const next = addDays(ctx.kms.clock.now(), period);
-  return keyView(ctx, await updateKey(ctx, loaded, { rotationPeriodDays: period, nextRotationAt: next }));
+  return keyView(
+    ctx,
+    await updateKey(ctx, loaded, { rotationPeriodDays: period, nextRotationAt: next }),
+  );
 }

@@ -45,7 +45,8 @@ export async function sign(ctx: RequestContext, input: SignInput): Promise<SignO
   checkOneOf('algorithm', input.algorithm, SIGNING_ALGORITHMS);
   const messageType = input.messageType ?? 'RAW';
   checkOneOf('messageType', messageType, ['RAW', 'DIGEST'] as const);
-  if (input.encoding !== undefined) checkOneOf('encoding', input.encoding, ['der', 'ieee-p1363'] as const);
+  if (input.encoding !== undefined)
+    checkOneOf('encoding', input.encoding, ['der', 'ieee-p1363'] as const);
   const loaded = await loadKey(ctx, input.keyId);
   authorize(ctx, 'kms:Sign', loaded);
   const spec = assertOperable(loaded, 'SIGN_VERIFY');
@@ -69,5 +70,10 @@ export async function sign(ctx: RequestContext, input: SignInput): Promise<SignO
     mapCryptoError(error);
   }
   ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now());
-  return { signature, keyId: loaded.key.id, keyVersion: version.version, algorithm: input.algorithm };
+  return {
+    signature,
+    keyId: loaded.key.id,
+    keyVersion: version.version,
+    algorithm: input.algorithm,
+  };
 }

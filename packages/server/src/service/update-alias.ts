@@ -26,7 +26,10 @@ export async function updateAlias(ctx: RequestContext, input: UpdateAliasInput):
   authorize(ctx, 'kms:UpdateAlias', from);
   authorize(ctx, 'kms:UpdateAlias', to);
   assertNotDestroyed(to);
-  if (from.key.usage !== to.key.usage || keySpec(from.key.spec).family !== keySpec(to.key.spec).family) {
+  if (
+    from.key.usage !== to.key.usage ||
+    keySpec(from.key.spec).family !== keySpec(to.key.spec).family
+  ) {
     throw new InvalidInputError('an alias can only move to a key of the same type and usage');
   }
   const now = ctx.kms.clock.now();

@@ -35,7 +35,9 @@ export async function updateKeyVersion(
   }
   if (version.state === input.state) return keyView(ctx, loaded);
   if (version.state === 'Compromised' || version.state === 'Destroyed') {
-    throw new InvalidStateError(`version ${String(version.version)} is ${version.state}; that is final`);
+    throw new InvalidStateError(
+      `version ${String(version.version)} is ${version.state}; that is final`,
+    );
   }
   if (input.state !== 'Enabled' && version.version === loaded.key.primaryVersion) {
     throw new InvalidStateError('the primary version cannot be disabled; rotate the key first');

@@ -10,7 +10,8 @@ import { checkTags } from './tags.js';
 
 /** Destroyed keys are kept only as tombstones: nothing about them changes. */
 export function assertNotDestroyed(loaded: LoadedKey): void {
-  if (loaded.key.state === 'Destroyed') throw new NotFoundError(`key ${loaded.key.id} does not exist`);
+  if (loaded.key.state === 'Destroyed')
+    throw new NotFoundError(`key ${loaded.key.id} does not exist`);
 }
 
 export interface UpdateKeyDescriptionInput {
@@ -50,7 +51,10 @@ export async function tagKey(ctx: RequestContext, input: TagKeyInput): Promise<K
   if (input.remove !== undefined) authorize(ctx, 'kms:UntagResource', loaded);
   assertNotDestroyed(loaded);
   const remove: unknown = input.remove;
-  if (remove !== undefined && !(Array.isArray(remove) && remove.every((n) => typeof n === 'string'))) {
+  if (
+    remove !== undefined &&
+    !(Array.isArray(remove) && remove.every((n) => typeof n === 'string'))
+  ) {
     throw new InvalidInputError('tag keys to remove must be an array of strings');
   }
   const removed = new Set(input.remove);

@@ -1,3 +1,4 @@
+import type { Action } from '../core/actions.js';
 import type { Store, VersionUsage } from '../store/store.js';
 
 /**
@@ -8,6 +9,10 @@ import type { Store, VersionUsage } from '../store/store.js';
 export class UsageRecorder {
   #pending = new Map<string, { keyId: string; version: number; count: number }>();
   readonly #lastUsed = new Map<string, Date>();
+  // Per key, authorized requests by action. Statistics of this node since it
+  // started, never written: they answer "what uses this key", not billing.
+  readonly #operations = new Map<string, Map<Action, number>>();
+  readonly countingSince = new Date();
 
   record(keyId: string, version: number, at: Date, produced = 1): void {
     this.#lastUsed.set(keyId, at);
@@ -19,6 +24,21 @@ export class UsageRecorder {
     const entry = this.#pending.get(id);
     if (entry === undefined) this.#pending.set(id, { keyId, version, count });
     else entry.count += count;
+  }
+
+  /** One authorized request for `action` on the key (authorize calls this). */
+  countOperation(keyId: string, action: Action): void {
+    let counts = this.#operations.get(keyId);
+    if (counts === undefined) {
+      counts = new Map();
+      this.#operations.set(keyId, counts);
+    }
+    counts.set(action, (counts.get(action) ?? 0) + 1);
+  }
+
+  /** The key's counts by action since `countingSince`; empty when never used. */
+  operationCounts(keyId: string): ReadonlyMap<Action, number> {
+    return this.#operations.get(keyId) ?? new Map<Action, number>();
   }
 
   lastUsedAt(keyId: string): Date | null {

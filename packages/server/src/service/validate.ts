@@ -13,9 +13,12 @@ export function checkBytes(field: string, value: Uint8Array, min: number, max: n
 
 export function checkInteger(field: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidInputError(`${field} must be an integer from ${String(min)} to ${String(max)}`, {
-      details: { field, min, max },
-    });
+    throw new InvalidInputError(
+      `${field} must be an integer from ${String(min)} to ${String(max)}`,
+      {
+        details: { field, min, max },
+      },
+    );
   }
 }
 
@@ -68,7 +71,9 @@ export function checkContext(context: unknown): asserts context is EncryptionCon
     size += Buffer.byteLength(k) + Buffer.byteLength(v);
   }
   if (size > MAX_CONTEXT_BYTES) {
-    throw new InvalidInputError(`encryption context must be at most ${String(MAX_CONTEXT_BYTES)} bytes`);
+    throw new InvalidInputError(
+      `encryption context must be at most ${String(MAX_CONTEXT_BYTES)} bytes`,
+    );
   }
 }
 

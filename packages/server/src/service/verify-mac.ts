@@ -22,7 +22,10 @@ export interface VerifyMacOutput {
 }
 
 /** Verifies a MAC in constant time against every version in service. */
-export async function verifyMac(ctx: RequestContext, input: VerifyMacInput): Promise<VerifyMacOutput> {
+export async function verifyMac(
+  ctx: RequestContext,
+  input: VerifyMacInput,
+): Promise<VerifyMacOutput> {
   checkBytes('message', input.message, 1, MAX_MESSAGE_BYTES);
   checkBytes('mac', input.mac, 1, 64);
   checkOneOf('algorithm', input.algorithm, MAC_ALGORITHMS);
@@ -32,7 +35,12 @@ export async function verifyMac(ctx: RequestContext, input: VerifyMacInput): Pro
   for (const version of verifyingVersions(loaded)) {
     if (withMaterial(ctx, version, (key) => hmacVerify(hash, key, input.message, input.mac))) {
       ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now(), 0);
-      return { valid: true, keyId: loaded.key.id, keyVersion: version.version, algorithm: input.algorithm };
+      return {
+        valid: true,
+        keyId: loaded.key.id,
+        keyVersion: version.version,
+        algorithm: input.algorithm,
+      };
     }
   }
   return { valid: false, keyId: loaded.key.id, keyVersion: null, algorithm: input.algorithm };

@@ -42,7 +42,8 @@ export async function verify(ctx: RequestContext, input: VerifyInput): Promise<V
   checkOneOf('algorithm', input.algorithm, SIGNING_ALGORITHMS);
   const messageType = input.messageType ?? 'RAW';
   checkOneOf('messageType', messageType, ['RAW', 'DIGEST'] as const);
-  if (input.encoding !== undefined) checkOneOf('encoding', input.encoding, ['der', 'ieee-p1363'] as const);
+  if (input.encoding !== undefined)
+    checkOneOf('encoding', input.encoding, ['der', 'ieee-p1363'] as const);
   if (input.keyVersion !== undefined) checkInteger('keyVersion', input.keyVersion, 1, 0xffffffff);
   const loaded = await loadKey(ctx, input.keyId);
   authorize(ctx, 'kms:Verify', loaded);
@@ -59,7 +60,12 @@ export async function verify(ctx: RequestContext, input: VerifyInput): Promise<V
     for (const version of verifyingVersions(loaded, input.keyVersion)) {
       if (verifyWithKey(request, publicKeyObject(version), input.signature)) {
         ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now(), 0);
-        return { valid: true, keyId: loaded.key.id, keyVersion: version.version, algorithm: input.algorithm };
+        return {
+          valid: true,
+          keyId: loaded.key.id,
+          keyVersion: version.version,
+          algorithm: input.algorithm,
+        };
       }
     }
   } catch (error) {

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, InvalidCiphertextError, KmsError, NotFoundError } from '../../src/core/errors.js';
+import {
+  ERROR_CODES,
+  InvalidCiphertextError,
+  KmsError,
+  NotFoundError,
+} from '../../src/core/errors.js';
 
 describe('error catalogue', () => {
   it('docs/errors.md lists exactly the ErrorCode union, in order', () => {

@@ -26,7 +26,9 @@ export interface KmsHarness {
 export async function makeKms(options: { cacheSize?: number } = {}): Promise<KmsHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'custos-test-'));
   const store = await openSqliteStore({ path: join(dir, 'custos.db') });
-  const keyring = new Keyring(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize });
+  const keyring = new Keyring(
+    options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize },
+  );
   const clock = new ManualClock();
   const kms = createKms({ store, keyring, clock });
   const seal = await DevFileSeal.create(join(dir, 'root.key'));

@@ -5,7 +5,7 @@ import type { Kms, RequestContext } from '../../service/context.js';
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook; anonymous until then. */
-    principal: Principal;
+    principal?: Principal;
   }
   interface FastifyInstance {
     /** The service every door calls. */
