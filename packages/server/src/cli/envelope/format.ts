@@ -149,7 +149,7 @@ export function chunkNonce(nonceBase: Buffer, index: number): Buffer {
   return nonce;
 }
 
-/** Chunk i's AAD: position and finality are authenticated, so reordering and cutting fail. */
+/** Chunk i's AAD: index and finality are authenticated, so reordering and cutting fail. */
 export function chunkAad(header: EnvelopeHeader, index: number, final: boolean): Buffer {
   const aad = Buffer.alloc(header.bytes.length + 9);
   header.bytes.copy(aad, 0);
