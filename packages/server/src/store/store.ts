@@ -1,3 +1,10 @@
+import type {
+  CertificateMapping,
+  CertificateMatch,
+  PolicyRecord,
+  PrincipalRecord,
+  TokenRecord,
+} from '../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyState, KeyVersion } from '../core/key.js';
 
 /** Filters for listing keys; all given filters must match. */
@@ -29,11 +36,70 @@ export interface VersionUsage {
   readonly count: number;
 }
 
+/** A token's last use, recorded in batches (not a write per request). */
+export interface TokenUse {
+  /** The token's id (the hash of its secret). */
+  readonly tokenId: string;
+  readonly at: Date;
+}
+
+/** Identity reads: principals, tokens, policies, certificate mappings. */
+export interface IdentityReader {
+  getPrincipal(id: string): Promise<PrincipalRecord | undefined>;
+  /** Ordered by id. */
+  listPrincipals(page: PageRequest): Promise<Page<PrincipalRecord>>;
+  /** By id: the hash of the secret, so a lookup never compares secrets. */
+  getToken(id: string): Promise<TokenRecord | undefined>;
+  getTokenByAccessor(accessor: string): Promise<TokenRecord | undefined>;
+  /** Ordered by accessor; `principalId` limits to one principal's tokens. */
+  listTokens(
+    filter: { readonly principalId?: string },
+    page: PageRequest,
+  ): Promise<Page<TokenRecord>>;
+  getPolicy(name: string): Promise<PolicyRecord | undefined>;
+  /** Ordered by name. */
+  listPolicies(page: PageRequest): Promise<Page<PolicyRecord>>;
+  getCertificateMapping(
+    match: CertificateMatch,
+    value: string,
+  ): Promise<CertificateMapping | undefined>;
+  /** A principal's mappings, by match then value. */
+  listCertificateMappings(principalId: string): Promise<CertificateMapping[]>;
+}
+
+/**
+ * Identity writes. Principals and policies are optimistic like keys (the
+ * record carries the `rowVersion` it was read at); tokens are immutable but
+ * for revocation and last use.
+ */
+export interface IdentityWriter {
+  /** AlreadyExistsError if the id is taken. */
+  insertPrincipal(principal: PrincipalRecord): Promise<void>;
+  /** Writes kind, policies and disabled; NotFound or Conflict; returns it with `rowVersion` + 1. */
+  updatePrincipal(principal: PrincipalRecord): Promise<PrincipalRecord>;
+  /** NotFoundError if missing; the principal's tokens and certificate mappings go with it. */
+  deletePrincipal(id: string): Promise<void>;
+  /** AlreadyExistsError if the id or accessor is taken; NotFoundError if the principal is missing. */
+  insertToken(token: TokenRecord): Promise<void>;
+  /** NotFoundError if missing. Revoking twice keeps the first time. Returns the stored token. */
+  revokeToken(accessor: string, at: Date): Promise<TokenRecord>;
+  /** AlreadyExistsError if the name is taken. */
+  insertPolicy(policy: PolicyRecord): Promise<void>;
+  /** Writes document and updatedAt; NotFound or Conflict; returns it with `rowVersion` + 1. */
+  updatePolicy(policy: PolicyRecord): Promise<PolicyRecord>;
+  /** NotFoundError if missing; ConflictError if `rowVersion` is given and the stored one differs. */
+  deletePolicy(name: string, rowVersion?: number): Promise<void>;
+  /** Inserts or replaces the mapping of that certificate; NotFoundError if the principal is missing. */
+  putCertificateMapping(mapping: CertificateMapping): Promise<void>;
+  /** NotFoundError if missing. */
+  deleteCertificateMapping(match: CertificateMatch, value: string): Promise<void>;
+}
+
 /**
  * Reads. Every method is async so that a networked store (PostgreSQL) fits
  * the same port; nothing SQLite-specific leaks through it.
  */
-export interface StoreReader {
+export interface StoreReader extends IdentityReader {
   getKey(id: string): Promise<KeyRecord | undefined>;
   /** Ordered by key id; cursors are opaque strings. */
   listKeys(filter: KeyFilter, page: PageRequest): Promise<Page<KeyRecord>>;
@@ -67,7 +133,7 @@ export interface StoreReader {
  * `updateKey` never changes `createdAt`; `addVersionUsage` ignores versions
  * that do not exist.
  */
-export interface StoreWriter extends StoreReader {
+export interface StoreWriter extends StoreReader, IdentityWriter {
   /** AlreadyExistsError if the id is taken. */
   insertKey(key: KeyRecord): Promise<void>;
   /** Returns the record as stored, with `rowVersion` incremented. */
@@ -97,6 +163,8 @@ export interface Store extends StoreReader {
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
   /** Adds to versions' usage counters; counters are statistics, not state, so no row version moves. */
   addVersionUsage(usage: readonly VersionUsage[]): Promise<void>;
+  /** Moves tokens' `lastUsedAt` forward (never back); unknown tokens are ignored. */
+  recordTokenUse(uses: readonly TokenUse[]): Promise<void>;
   /** Throws UnavailableError if the store does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, latestVersion, migrate } from '../../src/store/sqlite/migrations.js';
 
+// The version a new migration would take: tests must not hard-code it.
+const NEXT = latestVersion() + 1;
+
 describe('SQLite schema migrations', () => {
   let db: Database.Database;
   beforeEach(() => {
@@ -27,7 +30,7 @@ describe('SQLite schema migrations', () => {
   it('applies every migration to a fresh database, then none', () => {
     expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
     const applied = versions();
-    expect(applied.map((m) => m.version)).toEqual([latestVersion()]);
+    expect(applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(new Date(applied[0]!.applied_at).toISOString()).toBe(applied[0]!.applied_at);
     expect(migrate(db)).toEqual([]);
     expect(versions()).toEqual(applied);
@@ -65,10 +68,10 @@ describe('SQLite schema migrations', () => {
 
   it('applies only migrations newer than the database, each in its own transaction', () => {
     migrate(db);
-    const v1 = versions();
-    const next = [...MIGRATIONS, { version: 2, sql: 'CREATE TABLE extra (a INTEGER) STRICT' }];
-    expect(migrate(db, next)).toEqual([2]);
-    expect(versions()[0]).toEqual(v1[0]);
+    const before = versions();
+    const next = [...MIGRATIONS, { version: NEXT, sql: 'CREATE TABLE extra (a INTEGER) STRICT' }];
+    expect(migrate(db, next)).toEqual([NEXT]);
+    expect(versions().slice(0, before.length)).toEqual(before);
     expect(tables()).toContain('extra');
   });
 
@@ -76,13 +79,13 @@ describe('SQLite schema migrations', () => {
     migrate(db);
     const broken = [
       ...MIGRATIONS,
-      { version: 2, sql: 'CREATE TABLE extra (a INTEGER); SELECT * FROM no_such_table' },
+      { version: NEXT, sql: 'CREATE TABLE extra (a INTEGER); SELECT * FROM no_such_table' },
     ];
     expect(() => migrate(db, broken)).toThrow(expect.objectContaining({ code: 'UNAVAILABLE' }));
     expect(tables()).not.toContain('extra');
-    expect(versions().map((m) => m.version)).toEqual([1]);
-    const fixed = [...MIGRATIONS, { version: 2, sql: 'CREATE TABLE extra (a INTEGER)' }];
-    expect(migrate(db, fixed)).toEqual([2]);
+    expect(versions().map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    const fixed = [...MIGRATIONS, { version: NEXT, sql: 'CREATE TABLE extra (a INTEGER)' }];
+    expect(migrate(db, fixed)).toEqual([NEXT]);
   });
 
   it('refuses a database whose schema is newer than the code', () => {

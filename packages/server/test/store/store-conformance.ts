@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { describeCrud } from './conformance/crud.js';
 import type { ConformanceContext } from './conformance/fixtures.js';
+import { describeIdentity } from './conformance/identity.js';
 import { describeListing } from './conformance/listing.js';
 import { describeTransactions } from './conformance/transactions.js';
 
@@ -56,5 +57,6 @@ export function describeStoreConformance(
     describeCrud(context);
     describeListing(context);
     describeTransactions(context);
+    describeIdentity(context);
   });
 }

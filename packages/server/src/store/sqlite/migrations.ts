@@ -97,12 +97,58 @@ CREATE TABLE meta (
 ) STRICT, WITHOUT ROWID;
 `;
 
+// Identities. A token row holds the SHA-256 of its secret, never the secret;
+// its accessor is the public handle to list and revoke it by. A principal's
+// tokens and certificate mappings go with it.
+const V2_IDENTITIES = `
+CREATE TABLE principals (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  policies TEXT NOT NULL,
+  disabled INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  row_version INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  accessor TEXT NOT NULL UNIQUE,
+  principal_id TEXT NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+  policies TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  last_used_at INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tokens_principal_id ON tokens (principal_id, accessor);
+
+CREATE TABLE policies (
+  name TEXT PRIMARY KEY,
+  document TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  row_version INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE certificate_mappings (
+  match_kind TEXT NOT NULL,
+  match_value TEXT NOT NULL,
+  principal_id TEXT NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (match_kind, match_value)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX certificate_mappings_principal_id ON certificate_mappings (principal_id);
+`;
+
 /**
  * The schema history, oldest first. Append only: a released migration is never
  * edited, because databases in the field have already run it. Migrations run
  * with foreign keys on; a future table rebuild must use `PRAGMA defer_foreign_keys`.
  */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, sql: V1_INITIAL }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, sql: V1_INITIAL },
+  { version: 2, sql: V2_IDENTITIES },
+];
 
 /** The newest schema version in `migrations`, 0 for none. */
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,5 +1,13 @@
+import type {
+  CertificateMapping,
+  CertificateMatch,
+  PolicyRecord,
+  PrincipalRecord,
+  TokenRecord,
+} from '../../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
 import type { DueKind, KeyFilter, Page, PageRequest, StoreReader } from '../store.js';
+import { SqliteIdentityOps } from './identity-ops.js';
 import { toStoreError } from './sqlite-errors.js';
 import type { SqliteOps } from './sqlite-ops.js';
 
@@ -9,7 +17,11 @@ import type { SqliteOps } from './sqlite-ops.js';
  * transaction runs it at once because it already holds the connection.
  */
 export abstract class SqliteReader implements StoreReader {
-  constructor(protected readonly ops: SqliteOps) {}
+  protected readonly identity: SqliteIdentityOps;
+
+  constructor(protected readonly ops: SqliteOps) {
+    this.identity = new SqliteIdentityOps(ops.sql.identity);
+  }
 
   /** Runs `op` on the connection when allowed; its SQLite errors come back as typed ones. */
   protected abstract run<T>(op: () => T): Promise<T>;
@@ -48,6 +60,48 @@ export abstract class SqliteReader implements StoreReader {
 
   getMeta(name: string): Promise<Buffer | undefined> {
     return this.run(() => this.ops.getMeta(name));
+  }
+
+  getPrincipal(id: string): Promise<PrincipalRecord | undefined> {
+    return this.run(() => this.identity.getPrincipal(id));
+  }
+
+  listPrincipals(page: PageRequest): Promise<Page<PrincipalRecord>> {
+    return this.run(() => this.identity.listPrincipals(page));
+  }
+
+  getToken(id: string): Promise<TokenRecord | undefined> {
+    return this.run(() => this.identity.getToken(id));
+  }
+
+  getTokenByAccessor(accessor: string): Promise<TokenRecord | undefined> {
+    return this.run(() => this.identity.getTokenByAccessor(accessor));
+  }
+
+  listTokens(
+    filter: { readonly principalId?: string },
+    page: PageRequest,
+  ): Promise<Page<TokenRecord>> {
+    return this.run(() => this.identity.listTokens(filter, page));
+  }
+
+  getPolicy(name: string): Promise<PolicyRecord | undefined> {
+    return this.run(() => this.identity.getPolicy(name));
+  }
+
+  listPolicies(page: PageRequest): Promise<Page<PolicyRecord>> {
+    return this.run(() => this.identity.listPolicies(page));
+  }
+
+  getCertificateMapping(
+    match: CertificateMatch,
+    value: string,
+  ): Promise<CertificateMapping | undefined> {
+    return this.run(() => this.identity.getCertificateMapping(match, value));
+  }
+
+  listCertificateMappings(principalId: string): Promise<CertificateMapping[]> {
+    return this.run(() => this.identity.listCertificateMappings(principalId));
   }
 }
 

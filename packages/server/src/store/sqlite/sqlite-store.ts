@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { UnavailableError, isKmsError } from '../../core/errors.js';
-import type { Store, StoreWriter, VersionUsage } from '../store.js';
+import type { Store, StoreWriter, TokenUse, VersionUsage } from '../store.js';
 import { ConnectionLock } from './connection-lock.js';
 import { migrate } from './migrations.js';
 import { toStoreError } from './sqlite-errors.js';
@@ -135,6 +135,12 @@ export class SqliteStore extends SqliteReader implements Store {
   addVersionUsage(usage: readonly VersionUsage[]): Promise<void> {
     return this.run(() => {
       this.ops.addVersionUsage(usage);
+    });
+  }
+
+  recordTokenUse(uses: readonly TokenUse[]): Promise<void> {
+    return this.run(() => {
+      this.identity.recordTokenUse(uses);
     });
   }
 

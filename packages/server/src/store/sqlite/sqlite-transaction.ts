@@ -1,3 +1,10 @@
+import type {
+  CertificateMapping,
+  CertificateMatch,
+  PolicyRecord,
+  PrincipalRecord,
+  TokenRecord,
+} from '../../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
 import type { StoreWriter } from '../store.js';
 import { SqliteReader, guard } from './sqlite-reader.js';
@@ -86,6 +93,60 @@ export class SqliteTransaction extends SqliteReader implements StoreWriter {
   putMeta(name: string, value: Buffer): Promise<void> {
     return this.run(() => {
       this.ops.putMeta(name, value);
+    });
+  }
+
+  insertPrincipal(principal: PrincipalRecord): Promise<void> {
+    return this.run(() => {
+      this.identity.insertPrincipal(principal);
+    });
+  }
+
+  updatePrincipal(principal: PrincipalRecord): Promise<PrincipalRecord> {
+    return this.run(() => this.identity.updatePrincipal(principal));
+  }
+
+  deletePrincipal(id: string): Promise<void> {
+    return this.run(() => {
+      this.identity.deletePrincipal(id);
+    });
+  }
+
+  insertToken(token: TokenRecord): Promise<void> {
+    return this.run(() => {
+      this.identity.insertToken(token);
+    });
+  }
+
+  revokeToken(accessor: string, at: Date): Promise<TokenRecord> {
+    return this.run(() => this.identity.revokeToken(accessor, at));
+  }
+
+  insertPolicy(policy: PolicyRecord): Promise<void> {
+    return this.run(() => {
+      this.identity.insertPolicy(policy);
+    });
+  }
+
+  updatePolicy(policy: PolicyRecord): Promise<PolicyRecord> {
+    return this.run(() => this.identity.updatePolicy(policy));
+  }
+
+  deletePolicy(name: string, rowVersion?: number): Promise<void> {
+    return this.run(() => {
+      this.identity.deletePolicy(name, rowVersion);
+    });
+  }
+
+  putCertificateMapping(mapping: CertificateMapping): Promise<void> {
+    return this.run(() => {
+      this.identity.putCertificateMapping(mapping);
+    });
+  }
+
+  deleteCertificateMapping(match: CertificateMatch, value: string): Promise<void> {
+    return this.run(() => {
+      this.identity.deleteCertificateMapping(match, value);
     });
   }
 }

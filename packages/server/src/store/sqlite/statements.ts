@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { type IdentityStatements, prepareIdentityStatements } from './identity-statements.js';
 import type { AliasRow, ImportTokenRow, KeyRow, VersionRow } from './rows.js';
 
 type Stmt<P extends unknown[] | object, R = unknown> = Database.Statement<P, R>;
@@ -34,6 +35,7 @@ export interface Statements {
   readonly deleteImportToken: Stmt<[string]>;
   readonly getMeta: Stmt<[string], Buffer>;
   readonly putMeta: Stmt<[string, Buffer]>;
+  readonly identity: IdentityStatements;
 }
 
 export const KEY_COLUMNS = `id, spec, usage, origin, description, tags, state, exportable,
@@ -158,5 +160,6 @@ export function prepareStatements(db: Database.Database): Statements {
     putMeta: db.prepare<[string, Buffer]>(
       'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
     ),
+    identity: prepareIdentityStatements(db),
   };
 }
