@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isKmsError, type ErrorCode } from '../../core/errors.js';
+import { z } from 'zod';
+import { ERROR_CODES, isKmsError, type ErrorCode } from '../../core/errors.js';
 
 /** An RFC 9457 problem document as the native API renders it. */
 export interface Problem {
@@ -12,6 +13,19 @@ export interface Problem {
   /** For INVALID_INPUT: where the bad value is (`body.plaintext`), never the value. */
   readonly field?: string;
 }
+
+/** The Problem document as the OpenAPI document describes it. */
+export const problemJson = z
+  .strictObject({
+    type: z.url(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.enum(ERROR_CODES),
+    detail: z.string(),
+    requestId: z.string(),
+    field: z.string().optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_BASE = 'https://custos.dev/errors/';
@@ -142,14 +156,32 @@ function problemHeaders(problem: Problem, error: unknown): Record<string, string
 }
 
 /** Only the `at …` lines of a stack: the message line may quote input. */
-function stackFrames(error: Error): string[] {
+function stackFrames(error: unknown): string[] {
+  if (!(error instanceof Error)) return [];
   return (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
 }
 
 /**
+ * `toProblem`, logging what an operator must see: unexpected failures (by
+ * name and stack frames only: the message may quote input).
+ */
+export function reportProblem(error: unknown, request: FastifyRequest): Problem {
+  const problem = toProblem(error, request.id);
+  if (problem.code === 'INTERNAL') {
+    const errorName = error instanceof Error ? error.name : typeof error;
+    // KmsError messages are written to be safe to show; others are not read.
+    const message = isKmsError(error) ? error.message : undefined;
+    request.log.error(
+      { errorName, message, frames: stackFrames(error) },
+      'request failed with an unexpected error',
+    );
+  }
+  return problem;
+}
+
+/**
  * The Fastify error handler of the native API: every failure leaves as
- * `application/problem+json`. Unknown errors are logged without their message
- * (it may quote input) and answered with a generic INTERNAL problem.
+ * `application/problem+json`; unknown errors become a generic INTERNAL problem.
  *
  * @example
  * app.setErrorHandler(restErrorHandler);
@@ -159,13 +191,7 @@ export function restErrorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const problem = toProblem(error, request.id);
-  if (problem.status >= 500 && problem.code !== 'SEALED' && problem.code !== 'UNAVAILABLE') {
-    request.log.error(
-      { errorName: error.name, frames: stackFrames(error) },
-      'request failed with an unexpected error',
-    );
-  }
+  const problem = reportProblem(error, request);
   return reply
     .code(problem.status)
     .headers(problemHeaders(problem, error))

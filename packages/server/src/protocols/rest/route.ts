@@ -42,11 +42,15 @@ export interface RouteDefinition<P, Q, B, R> {
   readonly query?: z.ZodType<Q>;
   /** Without a body schema the route accepts no body but an empty object. */
   readonly body?: z.ZodType<B>;
+  /** The body as documented, when validation is deliberately looser (batch items). */
+  readonly documentedBody?: z.ZodType;
   /** Schema of the success body; omit for 204 No Content. */
   readonly response?: z.ZodType<R>;
   /** Default 200 with a response schema, 204 without. */
   readonly status?: 200 | 201 | 202;
   readonly deprecated?: Deprecation;
+  /** Bytes; overrides the server's body limit for routes that take large bodies. */
+  readonly bodyLimit?: number;
   readonly handler: (call: RouteCall<P, Q, B>) => Promise<R>;
 }
 
@@ -119,7 +123,8 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, R = und
   def: RouteDefinition<P, Q, B, R>,
 ): RestRoute {
   const status = def.response === undefined ? 204 : (def.status ?? 200);
-  const doc: RouteDoc = { ...def, status };
+  const body = def.documentedBody ?? def.body;
+  const doc: RouteDoc = { ...def, ...(body === undefined ? {} : { body }), status };
   const headers = def.deprecated === undefined ? undefined : deprecationHeaders(def.deprecated);
   return {
     doc,
@@ -127,12 +132,13 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, R = und
       app.route({
         method: def.method,
         url: def.path,
+        ...(def.bodyLimit === undefined ? {} : { bodyLimit: def.bodyLimit }),
         handler: async (request, reply) => {
           if (headers !== undefined) reply.headers(headers);
           const params = parseInput(def.params, request.params, 'params') as P;
           const query = parseInput(def.query, request.query, 'query') as Q;
           if (def.body === undefined) assertNoBody(request.body);
-          const body = parseInput(def.body, request.body, 'body') as B;
+          const body = parseInput(def.body, request.body ?? {}, 'body') as B;
           const ctx = requestContext(request);
           const output = await def.handler({ params, query, body, ctx, request, reply });
           if (def.response === undefined) return reply.code(204).send();
