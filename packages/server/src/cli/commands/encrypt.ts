@@ -27,7 +27,7 @@ interface Made {
   keyVersion: number;
 }
 
-/** POST /keys/{key}/encrypt for a small input; the plaintext copy is zeroed once sent. */
+/** POST /keys/{key}/encrypt for a small input. */
 async function encryptDirect(
   client: CustosClient,
   key: string,
@@ -35,16 +35,12 @@ async function encryptDirect(
   context: EncryptionContext | undefined,
   made: Made,
 ): Promise<Buffer> {
-  try {
-    const result = await client.request('POST', keyPath(key, '/encrypt'), {
-      body: { plaintext: plaintext.toString('base64'), encryptionContext: context },
-      schema: EncryptResult,
-    });
-    Object.assign(made, { keyId: result.keyId, keyVersion: result.keyVersion });
-    return Buffer.from(result.ciphertext, 'base64');
-  } finally {
-    plaintext.fill(0);
-  }
+  const result = await client.request('POST', keyPath(key, '/encrypt'), {
+    body: { plaintext: plaintext.toString('base64'), encryptionContext: context },
+    schema: EncryptResult,
+  });
+  Object.assign(made, { keyId: result.keyId, keyVersion: result.keyVersion });
+  return Buffer.from(result.ciphertext, 'base64');
 }
 
 /** POST /keys/{key}/data-key: a fresh AES-256 data key for one envelope. */
