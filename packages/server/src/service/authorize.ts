@@ -20,6 +20,7 @@ export function authorize(
     ...(loaded && { keyId: loaded.key.id, aliases: loaded.aliases, tags: loaded.key.tags }),
     ...(encryptionContext && { encryptionContext }),
     ...(ctx.sourceAddress !== undefined && { sourceAddress: ctx.sourceAddress }),
+    ...(ctx.replayProtected === true && { replayProtected: true }),
   });
   if (!decision.allowed) {
     const on = loaded === undefined ? '' : ` on key ${loaded.key.id}`;

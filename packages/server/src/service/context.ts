@@ -38,4 +38,6 @@ export interface RequestContext {
   readonly principal: Principal;
   readonly requestId: string;
   readonly sourceAddress?: string;
+  /** The door verified a fresh nonce and timestamp on this request (policy condition). */
+  readonly replayProtected?: boolean;
 }
