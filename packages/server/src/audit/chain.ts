@@ -1,0 +1,104 @@
+import { hmac, type EncryptionContext } from '@custos/crypto';
+import { canonicalHash, canonicalJson } from './canonical.js';
+import type {
+  AuditEntry,
+  AuditRecord,
+  ContextValueMode,
+  RecordedDecision,
+  UnhashedRecord,
+} from './record.js';
+
+/** Where the chain stands: the last record's sequence number and hash. */
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** How context values are written: with the HMAC key when hashing, which the caller zeroes. */
+export type ContextProtection =
+  | { readonly mode: 'hmac-sha256'; readonly key: Uint8Array }
+  | { readonly mode: 'clear' | 'withheld' };
+
+/** SHA-256 of the record's canonical encoding without its `hash`. */
+export function recordHash(record: UnhashedRecord): string {
+  return canonicalHash(record);
+}
+
+/**
+ * Gives entries the next sequence numbers and links each to the one before.
+ * Only the single writer calls it, in order, inside the transaction that
+ * stores the result: that is what keeps sequence numbers gapless.
+ *
+ * @example
+ * const records = chainEntries(head, pending, { mode: 'hmac-sha256', key });
+ */
+export function chainEntries(
+  head: ChainHead,
+  entries: readonly AuditEntry[],
+  protection: ContextProtection,
+): AuditRecord[] {
+  let { seq, hash } = head;
+  return entries.map((entry) => {
+    seq += 1;
+    const unhashed = toUnhashed(entry, seq, hash, protection);
+    hash = recordHash(unhashed);
+    return { ...unhashed, hash };
+  });
+}
+
+function toUnhashed(
+  entry: AuditEntry,
+  seq: number,
+  prevHash: string,
+  protection: ContextProtection,
+): UnhashedRecord {
+  const decisions = entry.decisions.map((d): RecordedDecision => ({
+    action: d.action,
+    keyId: d.keyId,
+    allowed: d.allowed,
+    statement: d.statement,
+    context: d.context === null ? null : protectContext(d.context, protection),
+  }));
+  return {
+    v: 1,
+    seq,
+    time: entry.time.toISOString(),
+    requestId: entry.requestId,
+    door: entry.door,
+    principal: entry.principal,
+    sourceAddress: entry.sourceAddress,
+    operation: entry.operation,
+    keyId: entry.keyId,
+    keyVersion: entry.keyVersion,
+    outcome: entry.outcome,
+    errorCode: entry.errorCode,
+    statement: decisions.at(-1)?.statement ?? null,
+    decisions,
+    contextValues: protection.mode satisfies ContextValueMode,
+    // Microsecond resolution is plenty and keeps the encoding short.
+    durationMs: Math.round(entry.durationMs * 1000) / 1000,
+    ext: entry.ext,
+    prevHash,
+  };
+}
+
+/**
+ * Context keys always appear; values as HMAC-SHA256(key, canonical `[name, value]`)
+ * in hex, so an auditor holding the key can test a guess but a reader of the log
+ * learns nothing, or in clear when configured, or null when withheld.
+ */
+export function protectContext(
+  context: EncryptionContext,
+  protection: ContextProtection,
+): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [name, value] of Object.entries(context)) {
+    if (protection.mode === 'hmac-sha256') out[name] = contextValueMac(protection.key, name, value);
+    else out[name] = protection.mode === 'clear' ? value : null;
+  }
+  return out;
+}
+
+export function contextValueMac(key: Uint8Array, name: string, value: string): string {
+  return hmac('SHA-256', key, Buffer.from(canonicalJson([name, value]), 'utf8')).toString('hex');
+}
