@@ -3,6 +3,15 @@ import { errorCodeOf } from './error-code.js';
 import type { Metrics, Outcome } from './metrics.js';
 import { sharedPlugin } from './shared-plugin.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Service operation name for metrics and traces, e.g. `encrypt`. */
+    readonly operation?: string;
+    /** The door: `rest`, `aws`, `vault`, `kmip`, `ops`. */
+    readonly api?: string;
+  }
+}
+
 /** What a route declares for metrics and traces in its `config`. */
 export interface RouteTelemetry {
   /** Service operation name, e.g. `encrypt`; routes without one count as `other`. */
@@ -22,7 +31,7 @@ export function routeTelemetry(
   request: FastifyRequest,
   defaultApi: string,
 ): Required<RouteTelemetry> {
-  const config = request.routeOptions.config as RouteTelemetry;
+  const { config } = request.routeOptions;
   return { operation: config.operation ?? 'other', api: config.api ?? defaultApi };
 }
 

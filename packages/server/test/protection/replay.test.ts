@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryReplayStore } from '../../src/ops/replay-store.js';
+import { ReplayGuard } from '../../src/protocols/http/protection/replay-guard.js';
 import { replayProtection } from '../../src/protocols/http/protection/replay-protection.js';
 import { bareServer, bearer } from './bare-server.js';
 
@@ -123,6 +124,16 @@ describe('replay protection', () => {
     expect(full.headers['retry-after']).toBe(String(9 * 60));
     now += 9 * 60_000;
     expect((await send('token-alice', guard())).statusCode).toBe(200);
+  });
+});
+
+describe('ReplayGuard', () => {
+  it('refuses a nonce lifetime shorter than the timestamp window it must cover', () => {
+    const store = new MemoryReplayStore();
+    expect(() => new ReplayGuard({ store, maxSkewMs: 60_000, nonceTtlMs: 119_999 })).toThrow(
+      TypeError,
+    );
+    expect(() => new ReplayGuard({ store, maxSkewMs: 60_000, nonceTtlMs: 120_000 })).not.toThrow();
   });
 });
 

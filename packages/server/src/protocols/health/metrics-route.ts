@@ -14,9 +14,13 @@ export interface MetricsRouteOptions {
  */
 export const metricsRoute: FastifyPluginAsync<MetricsRouteOptions> = (app, options) => {
   const { metrics } = options;
-  app.get('/metrics', { config: { api: 'ops', operation: 'metrics' } }, async (_request, reply) => {
-    const text = await metrics.render();
-    return reply.type(metrics.contentType).send(text);
-  });
+  app.get(
+    '/metrics',
+    { config: { public: true, api: 'ops', operation: 'metrics' } },
+    async (_request, reply) => {
+      const text = await metrics.render();
+      return reply.type(metrics.contentType).send(text);
+    },
+  );
   return Promise.resolve();
 };

@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../../../core/principal.js';
 import { sharedPlugin } from '../../../ops/shared-plugin.js';
 import { Limiter, rateLimitSchema } from './limiter.js';
 import { rethrowWithRetryAfter } from './retry-after.js';
@@ -33,7 +32,7 @@ export const rateLimits = sharedPlugin<RateLimitOptions>('custos-rate-limits', (
     const limiter = new Limiter(options.perPrincipal, 'principal');
     app.addHook('preHandler', (request, reply) => {
       // Undefined when no authentication hook ran in this scope.
-      const principal = request.principal as Principal | undefined;
+      const { principal } = request;
       // Anonymous callers are limited by address; their requests fail authentication anyway.
       if (principal === undefined || principal.kind === 'anonymous') return Promise.resolve();
       return consume(limiter, principal.id, reply);

@@ -14,6 +14,8 @@ export interface ReplayGuardOptions {
   readonly requiresReplayProtection?: (principal: Principal) => boolean;
   /** How far a timestamp may be from server time; 5 minutes by default. */
   readonly maxSkewMs?: number;
+  /** How long a nonce is remembered; at least (and by default) twice maxSkewMs. */
+  readonly nonceTtlMs?: number;
   /** Milliseconds since the epoch; injectable for tests. */
   readonly now?: () => number;
 }
@@ -32,18 +34,19 @@ export class ReplayGuard {
   readonly #store: ReplayStore;
   readonly #requires: (principal: Principal) => boolean;
   readonly #maxSkewMs: number;
+  readonly #nonceTtlMs: number;
   readonly #now: () => number;
 
   constructor(options: ReplayGuardOptions) {
     this.#store = options.store;
     this.#requires = options.requiresReplayProtection ?? (() => false);
     this.#maxSkewMs = options.maxSkewMs ?? DEFAULT_SKEW_MS;
+    this.#nonceTtlMs = options.nonceTtlMs ?? 2 * this.#maxSkewMs;
     this.#now = options.now ?? Date.now;
-  }
-
-  /** Remembered this long: any replay after that is outside the timestamp window. */
-  get nonceTtlMs(): number {
-    return 2 * this.#maxSkewMs;
+    /* Precondition: a nonce outlives every timestamp that could carry it (±skew). */
+    if (this.#nonceTtlMs < 2 * this.#maxSkewMs) {
+      throw new TypeError('nonceTtlMs must be at least twice maxSkewMs, or replays slip through');
+    }
   }
 
   async check(request: FastifyRequest, principal: Principal): Promise<void> {
@@ -62,7 +65,10 @@ export class ReplayGuard {
       throw denied('X-Custos-Timestamp is too far from server time', 'stale-timestamp');
     }
     // Scoped by principal: one caller cannot use up another's nonces.
-    const fresh = await this.#store.claim(`${principal.id}\u0000${headers.nonce}`, this.nonceTtlMs);
+    const fresh = await this.#store.claim(
+      `${principal.id}\u0000${headers.nonce}`,
+      this.#nonceTtlMs,
+    );
     if (!fresh) throw denied('replayed request: this nonce was already used', 'replayed');
   }
 }

@@ -1,4 +1,4 @@
-import { ANONYMOUS_PRINCIPAL, type Principal } from '../../../core/principal.js';
+import { ANONYMOUS_PRINCIPAL } from '../../../core/principal.js';
 import { sharedPlugin } from '../../../ops/shared-plugin.js';
 import { ReplayGuard, type ReplayGuardOptions } from './replay-guard.js';
 import { rethrowWithRetryAfter } from './retry-after.js';
@@ -19,7 +19,7 @@ export const replayProtection = sharedPlugin<ReplayGuardOptions>(
   (app, options) => {
     const guard = new ReplayGuard(options);
     app.addHook('preHandler', async (request, reply) => {
-      const principal = (request.principal as Principal | undefined) ?? ANONYMOUS_PRINCIPAL;
+      const principal = request.principal ?? ANONYMOUS_PRINCIPAL;
       try {
         await guard.check(request, principal);
       } catch (error) {
