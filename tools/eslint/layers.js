@@ -16,7 +16,8 @@ export const ALLOWED = {
   service: ['core', 'store', 'seal', 'audit', 'authz'],
   protocols: ['core', 'service', 'authz', 'ops'],
   ops: ['core'],
-  cli: ['core', 'ops'],
+  // `custos server` and `custos init` start the composition root (loaded lazily).
+  cli: ['core', 'ops', 'app'],
   app: ['core', 'service', 'store', 'seal', 'audit', 'authz', 'protocols', 'ops', 'cli'],
 };
 
