@@ -1,3 +1,4 @@
+import { isKmsError } from '../core/errors.js';
 import { VERSION } from '../ops/version.js';
 import {
   CliError,
@@ -61,7 +62,8 @@ function report(command: Command, error: unknown, json: boolean, io: CliIo): Exi
     io.stderr.write(`custos ${command.name.join(' ')}: ${error.message}\n\n${command.usage}\n`);
     return EXIT_USAGE;
   }
-  const code = error instanceof CliError ? error.code : 'INTERNAL';
+  // In-process commands (server, init) fail with the service's own typed errors.
+  const code = error instanceof CliError || isKmsError(error) ? error.code : 'INTERNAL';
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
     const requestId = error instanceof CliError ? error.requestId : undefined;

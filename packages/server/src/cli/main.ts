@@ -3,10 +3,20 @@
 // in its own file under commands/; add a command by adding it to COMMANDS.
 import type { CliIo, Command } from './command.js';
 import { CLIENT_COMMANDS } from './commands/client-commands.js';
+import { initCommand } from './commands/init.js';
+import { sealCommand, unsealCommand } from './commands/operator.js';
+import { serverCommand } from './commands/server.js';
 import { statusCommand } from './commands/status.js';
 import { dispatch } from './dispatch.js';
 
-const COMMANDS: readonly Command[] = [statusCommand, ...CLIENT_COMMANDS];
+const COMMANDS: readonly Command[] = [
+  serverCommand,
+  initCommand,
+  statusCommand,
+  unsealCommand,
+  sealCommand,
+  ...CLIENT_COMMANDS,
+];
 
 const io: CliIo = {
   stdout: process.stdout,

@@ -48,14 +48,26 @@ const tlsSchema = z
     path: ['requireClientCert'],
   });
 
+/**
+ * An OIDC realm. The identity service validates the details again at start
+ * (service/identity/oidc-realm.ts is the reference for algorithms and bounds).
+ */
 const oidcRealmSchema = z.strictObject({
-  issuer: z.url(),
-  audience: z.string().min(1),
+  /** Must equal the tokens' `iss` exactly. */
+  issuer: z.string().min(1).max(1024),
+  /** The tokens' `aud` must contain one of these. */
+  audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   jwksUrl: httpUrl,
-  /** JWT claim naming the principal. */
-  principalClaim: z.string().min(1).default('sub'),
-  /** JWT claim listing policy names (array of strings or space-separated string). */
+  /** JWT claim naming the principal (`oidc/<issuer>/<value>`); default `sub`. */
+  principalClaim: z.string().min(1).optional(),
+  /** JWT claim listing policy names (array or space-separated string). */
   policiesClaim: z.string().min(1).optional(),
+  /** Accepted JWS algorithms (asymmetric only); default all the service supports. */
+  algorithms: z.array(z.string().min(1)).min(1).optional(),
+  clockToleranceSeconds: z.int().nonnegative().optional(),
+  jwksCooldownSeconds: z.number().nonnegative().optional(),
+  jwksCacheMaxAgeSeconds: z.number().positive().optional(),
+  jwksTimeoutMs: z.int().positive().optional(),
 });
 
 /** Same shape as protocols/http/protection's rate limit: a token bucket. */

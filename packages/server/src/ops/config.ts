@@ -90,3 +90,15 @@ function describeIssues(error: z.ZodError): string {
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
+
+/**
+ * `host:port` or `[v6]:port` (as the schema checked it) → what `listen()` takes.
+ *
+ * @example
+ * parseListen('[::1]:8200'); // { host: '::1', port: 8200 }
+ */
+export function parseListen(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(address.slice(colon + 1)) };
+}

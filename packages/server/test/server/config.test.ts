@@ -82,7 +82,7 @@ describe('config precedence: flag > env > file > default', () => {
     expect(config.limits.bodyBytes).toBe(2048);
     expect(config.limits.rate.perAddress).toEqual({ points: 10, durationSeconds: 1 });
     expect(config.logging.level).toBe('debug');
-    expect(config.oidc[0]?.principalClaim).toBe('sub');
+    expect(config.oidc[0]?.audience).toBe('custos');
   });
 });
 

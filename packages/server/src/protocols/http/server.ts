@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fastify, type FastifyInstance } from 'fastify';
+import { fastify, LogController, type FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../core/errors.js';
 import type { Logger } from '../../ops/logger.js';
 import type { Kms } from '../../service/context.js';
@@ -63,9 +63,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     genReqId: () => randomUUID(),
     // A client-chosen id could forge or collide with another request's log lines.
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
     // One debug line per request from requestLog instead of two info lines.
-    disableRequestLogging: true,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: true,
+    }),
     bodyLimit: options.limits.bodyBytes,
     requestTimeout: options.limits.requestTimeoutMs,
     connectionTimeout: options.limits.connectionTimeoutMs,
