@@ -18,12 +18,12 @@ interface Operation {
   requestBody?: unknown;
   responses: Record<string, unknown>;
 }
-type Doc = {
+interface Doc {
   openapi: string;
   servers: { url: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, unknown> };
-};
+}
 
 describe('GET /api/v1/openapi.json', () => {
   it('is an OpenAPI 3.1 document listing every route with its parameters', async () => {
