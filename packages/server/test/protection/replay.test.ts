@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryReplayStore } from '../../src/ops/replay-store.js';
 import { ReplayGuard } from '../../src/protocols/http/protection/replay-guard.js';
 import { replayProtection } from '../../src/protocols/http/protection/replay-protection.js';
+import { requestContext } from '../../src/protocols/http/request-context.js';
 import { bareServer, bearer } from './bare-server.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -16,13 +17,16 @@ afterEach(async () => {
 });
 
 async function server(store = new MemoryReplayStore({ now: () => now })) {
-  app = await bareServer((a) =>
-    a.register(replayProtection, {
+  app = await bareServer(async (a) => {
+    await a.register(replayProtection, {
       store,
       now: () => now,
       requiresReplayProtection: (p) => p.policies.includes('strict'),
-    }),
-  );
+    });
+    a.post('/context', (request) => ({
+      replayProtected: requestContext(request).replayProtected ?? false,
+    }));
+  });
   return app;
 }
 
@@ -74,6 +78,18 @@ describe('replay protection', () => {
       reason: 'replay-protection-required',
     });
     expect((await send('token-alice')).statusCode).toBe(200);
+  });
+
+  it('tells the service context which requests were verified', async () => {
+    await server();
+    const post = (headers: Record<string, string> = {}) =>
+      app!.inject({
+        method: 'POST',
+        url: '/context',
+        headers: { ...bearer('token-alice'), ...headers },
+      });
+    expect((await post(guard())).json()).toEqual({ replayProtected: true });
+    expect((await post()).json()).toEqual({ replayProtected: false });
   });
 
   it('checks the headers whenever both are sent, required or not', async () => {

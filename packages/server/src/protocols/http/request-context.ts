@@ -24,5 +24,6 @@ export function requestContext(request: FastifyRequest): RequestContext {
     principal: request.principal ?? ANONYMOUS_PRINCIPAL,
     requestId: request.id,
     sourceAddress: request.ip,
+    ...(request.replayProtected === true && { replayProtected: true }),
   };
 }

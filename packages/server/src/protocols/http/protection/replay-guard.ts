@@ -49,13 +49,14 @@ export class ReplayGuard {
     }
   }
 
-  async check(request: FastifyRequest, principal: Principal): Promise<void> {
+  /** True when the request carried a fresh nonce and timestamp, false when it carried none. */
+  async check(request: FastifyRequest, principal: Principal): Promise<boolean> {
     const headers = parseReplayHeaders(
       request.headers[NONCE_HEADER],
       request.headers[TIMESTAMP_HEADER],
     );
     if (headers === undefined) {
-      if (!this.#requires(principal)) return;
+      if (!this.#requires(principal)) return false;
       throw denied(
         'this principal must send X-Custos-Nonce and X-Custos-Timestamp',
         'replay-protection-required',
@@ -70,6 +71,7 @@ export class ReplayGuard {
       this.#nonceTtlMs,
     );
     if (!fresh) throw denied('replayed request: this nonce was already used', 'replayed');
+    return true;
   }
 }
 

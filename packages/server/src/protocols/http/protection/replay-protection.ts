@@ -3,10 +3,19 @@ import { sharedPlugin } from '../../../ops/shared-plugin.js';
 import { ReplayGuard, type ReplayGuardOptions } from './replay-guard.js';
 import { rethrowWithRetryAfter } from './retry-after.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A fresh nonce and timestamp were verified (for the policy condition requireReplayProtection). */
+    replayProtected?: boolean;
+  }
+}
+
 /**
  * Replay protection as a preHandler hook. It needs the principal, so register
  * it in the scope whose authentication hook runs before preHandler (or as a
- * later preHandler). A full nonce store answers THROTTLED with Retry-After.
+ * later preHandler). A verified request is marked `request.replayProtected`,
+ * which the request context hands to the authorizer (policy condition
+ * requireReplayProtection). A full nonce store answers THROTTLED with Retry-After.
  *
  * @example
  * await app.register(replayProtection, {
@@ -18,10 +27,11 @@ export const replayProtection = sharedPlugin<ReplayGuardOptions>(
   'custos-replay-protection',
   (app, options) => {
     const guard = new ReplayGuard(options);
+    app.decorateRequest('replayProtected', false);
     app.addHook('preHandler', async (request, reply) => {
       const principal = request.principal ?? ANONYMOUS_PRINCIPAL;
       try {
-        await guard.check(request, principal);
+        request.replayProtected = await guard.check(request, principal);
       } catch (error) {
         rethrowWithRetryAfter(reply, error);
       }
