@@ -132,6 +132,8 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, R = und
       app.route({
         method: def.method,
         url: def.path,
+        // Labels for request metrics and trace spans (ops/request-metrics.ts).
+        config: { api: 'rest', operation: def.operationId },
         ...(def.bodyLimit === undefined ? {} : { bodyLimit: def.bodyLimit }),
         handler: async (request, reply) => {
           if (headers !== undefined) reply.headers(headers);
