@@ -317,6 +317,7 @@ describe('custos CLI against a running server', { timeout: 180_000 }, () => {
     for (const args of [
       ['encrypt'],
       ['key', 'create', '--spec'],
+      ['key', 'create', '--spec', 'AES_512'],
       ['random', 'many'],
       ['verify', '--key', 'k', '--algorithm', 'ECDSA_SHA_256'],
     ]) {
@@ -333,7 +334,14 @@ describe('custos CLI against a running server', { timeout: 180_000 }, () => {
     const badToken = await custos(['key', 'list', '--json'], { token: 'not-a-valid-token' });
     expect(badToken.code).toBe(1);
     expect(JSON.parse(badToken.stderr)).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
-    const invalid = await custos(['key', 'create', '--spec', 'AES_512']);
+    const invalid = await custos([
+      'key',
+      'create',
+      '--spec',
+      'ED25519',
+      '--usage',
+      'ENCRYPT_DECRYPT',
+    ]);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/INVALID_INPUT/);
   });

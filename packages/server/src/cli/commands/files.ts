@@ -42,6 +42,9 @@ export interface OutputOptions {
 /**
  * Streams `source` to `--out F` (atomically) or to stdout; resolves to the
  * byte count. On failure the temporary file is removed and the error rethrown.
+ *
+ * @example
+ * const bytes = await writeOutput(io, values.out, decryptEnvelope(input, options), { secret: true });
  */
 export async function writeOutput(
   io: CliIo,
@@ -57,8 +60,16 @@ export async function writeOutput(
     }
   };
   if (path === undefined || path === '-') {
-    // stdout stays open: the process may still print to it, and it cannot be closed anyway.
-    await pipeline(counted, io.stdout, { end: false });
+    try {
+      // stdout stays open: the process may still print to it, and it cannot be closed anyway.
+      await pipeline(counted, io.stdout, { end: false });
+    } catch (error) {
+      // The reader went away (`custos decrypt | head`): say so, not "internal error".
+      if (isErrno(error) && error.code === 'EPIPE') {
+        throw new CliError('UNAVAILABLE', 'stdout was closed before all output was written');
+      }
+      throw error;
+    }
     return count;
   }
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -1,3 +1,4 @@
+import { KEY_SPEC_NAMES, KEY_USAGES } from '@custos/crypto';
 import { clientFromEnv } from '../client.js';
 import { EXIT_OK, output, parseCommandArgs, positionals, type Command } from '../command.js';
 import { describeKey } from '../output.js';
@@ -34,8 +35,8 @@ export const keyCreateCommand: Command = {
     positionals(given, []);
     const key = await clientFromEnv(io.env).request('POST', '/api/v1/keys', {
       body: {
-        spec: values.spec?.toUpperCase(),
-        usage: values.usage?.toUpperCase(),
+        spec: oneOf('--spec', values.spec, KEY_SPEC_NAMES),
+        usage: oneOf('--usage', values.usage, KEY_USAGES),
         origin: oneOf('--origin', values.origin, ORIGINS),
         description: values.description,
         tags: keyValues('--tag', values.tag),

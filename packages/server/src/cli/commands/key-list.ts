@@ -1,7 +1,8 @@
+import { KEY_STATES } from '../../core/key.js';
 import { clientFromEnv } from '../client.js';
 import { EXIT_OK, output, parseCommandArgs, positionals, type Command } from '../command.js';
 import { describeKeyList } from '../output.js';
-import { integer } from './args.js';
+import { integer, oneOf } from './args.js';
 import { KeyList } from './views.js';
 
 export const keyListCommand: Command = {
@@ -27,7 +28,7 @@ export const keyListCommand: Command = {
     const [tagKey, tagValue] = splitTag(values.tag);
     const list = await clientFromEnv(io.env).request('GET', '/api/v1/keys', {
       query: {
-        state: values.state,
+        state: oneOf('--state', values.state, KEY_STATES),
         tagKey,
         tagValue,
         aliasPrefix: values['alias-prefix'],

@@ -2,6 +2,10 @@
  * Reads exact byte counts from a stream of arbitrary-sized pieces, keeping
  * only what has been read ahead: memory stays bounded by the largest request
  * plus one piece, however long the stream is.
+ *
+ * @example
+ * const reader = new ByteReader(process.stdin);
+ * const header = await reader.read(56); // fewer bytes only at the end of the stream
  */
 export class ByteReader implements AsyncIterable<Buffer> {
   readonly #source: AsyncIterator<Uint8Array>;
