@@ -6,6 +6,9 @@ import type {
   TokenRecord,
 } from '../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyState, KeyVersion } from '../core/key.js';
+import type { AuditReader, AuditWriter } from './audit-port.js';
+
+export type * from './audit-port.js';
 
 /** Filters for listing keys; all given filters must match. */
 export interface KeyFilter {
@@ -99,7 +102,7 @@ export interface IdentityWriter {
  * Reads. Every method is async so that a networked store (PostgreSQL) fits
  * the same port; nothing SQLite-specific leaks through it.
  */
-export interface StoreReader extends IdentityReader {
+export interface StoreReader extends IdentityReader, AuditReader {
   getKey(id: string): Promise<KeyRecord | undefined>;
   /** Ordered by key id; cursors are opaque strings. */
   listKeys(filter: KeyFilter, page: PageRequest): Promise<Page<KeyRecord>>;
@@ -133,7 +136,7 @@ export interface StoreReader extends IdentityReader {
  * `updateKey` never changes `createdAt`; `addVersionUsage` ignores versions
  * that do not exist.
  */
-export interface StoreWriter extends StoreReader, IdentityWriter {
+export interface StoreWriter extends StoreReader, IdentityWriter, AuditWriter {
   /** AlreadyExistsError if the id is taken. */
   insertKey(key: KeyRecord): Promise<void>;
   /** Returns the record as stored, with `rowVersion` incremented. */

@@ -140,6 +140,34 @@ CREATE TABLE certificate_mappings (
 CREATE INDEX certificate_mappings_principal_id ON certificate_mappings (principal_id);
 `;
 
+// The audit log. `record` is the whole chained record as JSON (src/audit
+// hashes and verifies it; the store never looks inside); the other columns
+// are copies to filter on. seq is the rowid, so appends stay at the end of
+// the table's B-tree and the chain head is one step away.
+const V3_AUDIT = `
+CREATE TABLE audit_records (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  principal TEXT,
+  key_id TEXT,
+  operation TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  record TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_records_time ON audit_records (time);
+CREATE INDEX audit_records_principal ON audit_records (principal, seq);
+CREATE INDEX audit_records_key_id ON audit_records (key_id, seq);
+
+CREATE TABLE audit_checkpoints (
+  kind TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  checkpoint TEXT NOT NULL,
+  PRIMARY KEY (kind, seq)
+) STRICT, WITHOUT ROWID;
+`;
+
 /**
  * The schema history, oldest first. Append only: a released migration is never
  * edited, because databases in the field have already run it. Migrations run
@@ -148,6 +176,7 @@ CREATE INDEX certificate_mappings_principal_id ON certificate_mappings (principa
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, sql: V1_INITIAL },
   { version: 2, sql: V2_IDENTITIES },
+  { version: 3, sql: V3_AUDIT },
 ];
 
 /** The newest schema version in `migrations`, 0 for none. */

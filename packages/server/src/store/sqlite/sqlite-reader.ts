@@ -6,7 +6,17 @@ import type {
   TokenRecord,
 } from '../../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
-import type { DueKind, KeyFilter, Page, PageRequest, StoreReader } from '../store.js';
+import type {
+  AuditHead,
+  AuditQuery,
+  DueKind,
+  KeyFilter,
+  Page,
+  PageRequest,
+  StoreReader,
+  StoredAuditCheckpoint,
+  StoredAuditRecord,
+} from '../store.js';
 import { SqliteIdentityOps } from './identity-ops.js';
 import { toStoreError } from './sqlite-errors.js';
 import type { SqliteOps } from './sqlite-ops.js';
@@ -102,6 +112,22 @@ export abstract class SqliteReader implements StoreReader {
 
   listCertificateMappings(principalId: string): Promise<CertificateMapping[]> {
     return this.run(() => this.identity.listCertificateMappings(principalId));
+  }
+
+  listAuditRecords(query: AuditQuery, page: PageRequest): Promise<Page<StoredAuditRecord>> {
+    return this.run(() => this.ops.audit.list(query, page));
+  }
+
+  readAuditRange(fromSeq: number, toSeq: number, limit: number): Promise<StoredAuditRecord[]> {
+    return this.run(() => this.ops.audit.range(fromSeq, toSeq, limit));
+  }
+
+  listAuditCheckpoints(afterSeq: number, limit: number): Promise<StoredAuditCheckpoint[]> {
+    return this.run(() => this.ops.audit.checkpointsAfter(afterSeq, limit));
+  }
+
+  getAuditHead(): Promise<AuditHead> {
+    return this.run(() => this.ops.audit.head());
   }
 }
 

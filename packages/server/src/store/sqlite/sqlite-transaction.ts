@@ -6,7 +6,7 @@ import type {
   TokenRecord,
 } from '../../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
-import type { StoreWriter } from '../store.js';
+import type { StoreWriter, StoredAuditCheckpoint, StoredAuditRecord } from '../store.js';
 import { SqliteReader, guard } from './sqlite-reader.js';
 
 /**
@@ -148,5 +148,18 @@ export class SqliteTransaction extends SqliteReader implements StoreWriter {
     return this.run(() => {
       this.identity.deleteCertificateMapping(match, value);
     });
+  }
+
+  appendAudit(
+    records: readonly StoredAuditRecord[],
+    checkpoint?: StoredAuditCheckpoint,
+  ): Promise<void> {
+    return this.run(() => {
+      this.ops.audit.append(records, checkpoint);
+    });
+  }
+
+  pruneAudit(anchor: StoredAuditCheckpoint): Promise<number> {
+    return this.run(() => this.ops.audit.prune(anchor));
   }
 }
