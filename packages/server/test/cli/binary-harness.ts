@@ -68,7 +68,8 @@ export interface RunningServer {
   readonly dataDir: string;
   /** What the server printed, for failure messages. */
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM (SIGKILL after 10 s); the data dir is removed unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 async function waitForToken(path: string, child: ChildProcess, output: () => string) {
@@ -100,9 +101,12 @@ async function waitForHealth(addr: string, output: () => string) {
   throw new Error(`custos server at ${addr} never became ready:\n${output()}`);
 }
 
-/** `custos server --data-dir <tmp> --listen 127.0.0.1:<free port>`, ready to serve. */
-export async function startServer(): Promise<RunningServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'custos-e2e-'));
+/**
+ * `custos server --data-dir <tmp> --listen 127.0.0.1:<free port>`, ready to serve.
+ * Given `dataDir`, restarts on it (the root token is read from it as before).
+ */
+export async function startServer(options: { dataDir?: string } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'custos-e2e-')));
   const port = await freePort();
   const kmipPort = await freePort();
   const child = spawn(
@@ -124,7 +128,7 @@ export async function startServer(): Promise<RunningServer> {
   child.stderr.on('data', (piece: Buffer) => log.push(piece));
   const output = () => Buffer.concat(log).toString();
   const addr = `http://127.0.0.1:${String(port)}`;
-  const stop = async () => {
+  const stop = async (stopOptions: { keepData?: boolean } = {}) => {
     if (child.exitCode === null) {
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
@@ -132,7 +136,7 @@ export async function startServer(): Promise<RunningServer> {
       await exited;
       clearTimeout(timer);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (stopOptions.keepData !== true) await rm(dataDir, { recursive: true, force: true });
   };
   try {
     const token = await waitForToken(join(dataDir, 'root-token'), child, output);
