@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../src/protocols/rest/openapi.js';
 import { KEY_API_ROUTES } from '../../src/protocols/rest/index.js';
@@ -117,5 +118,15 @@ describe('versioning and deprecation headers', () => {
     });
     expect(problemCode(failed)).toBe('NOT_FOUND');
     expect(failed.raw.headers).toHaveProperty('sunset');
+  });
+});
+
+describe('docs/rest-api.md', () => {
+  it('lists every key-operation route', () => {
+    const text = readFileSync(new URL('../../../../docs/rest-api.md', import.meta.url), 'utf8');
+    for (const route of KEY_API_ROUTES) {
+      const row = `| \`${route.doc.method} ${openApiPath(route.doc.path)}`;
+      expect(text.includes(`${row}\``) || text.includes(`${row}?`), row).toBe(true);
+    }
   });
 });
