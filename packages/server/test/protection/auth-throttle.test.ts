@@ -60,10 +60,23 @@ describe('failed-authentication throttling', () => {
   });
 
   it('forgets failures when the window ends', async () => {
-    const throttle = new AuthFailureThrottle({ maxFailures: 1, windowSeconds: 1 });
+    let now = 1_000_000;
+    const throttle = new AuthFailureThrottle({ maxFailures: 2, windowSeconds: 60 }, () => now);
     await throttle.recordFailure('10.2.2.2');
-    await expect(throttle.check('10.2.2.2')).rejects.toMatchObject({ code: 'THROTTLED' });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await expect(throttle.check('10.2.2.2')).resolves.toBeUndefined();
+    expect(() => {
+      throttle.check('10.2.2.2');
+    }).not.toThrow();
+    await throttle.recordFailure('10.2.2.2');
+    let thrown: unknown;
+    try {
+      throttle.check('10.2.2.2');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'THROTTLED', details: { retryAfterSeconds: 60 } });
+    now += 60_001;
+    expect(() => {
+      throttle.check('10.2.2.2');
+    }).not.toThrow();
   });
 });

@@ -17,13 +17,20 @@ export type AuthThrottleOptions = z.input<typeof authThrottleOptionsSchema>;
  * used up its failures, its requests are refused before any credential is
  * looked at, so guessing tokens costs the guesser the window, not us a lookup.
  */
+const MAX_BLOCKED = 10_000;
+
 export class AuthFailureThrottle {
   readonly #failures: RateLimiterMemory;
   readonly #max: number;
+  // Addresses that used up their failures, until when (ms). Checked on every
+  // request, so the check is a synchronous Map lookup, not a limiter promise.
+  readonly #blocked = new Map<string, number>();
+  readonly #now: () => number;
 
-  constructor(options: AuthThrottleOptions = {}) {
+  constructor(options: AuthThrottleOptions = {}, now: () => number = Date.now) {
     const parsed = authThrottleOptionsSchema.parse(options);
     this.#max = parsed.maxFailures;
+    this.#now = now;
     this.#failures = new RateLimiterMemory({
       keyPrefix: 'auth-failures',
       points: parsed.maxFailures,
@@ -32,15 +39,26 @@ export class AuthFailureThrottle {
   }
 
   /** ThrottledError when `address` has no failed attempts left in this window. */
-  async check(address: string): Promise<void> {
-    const state = await this.#failures.get(address);
-    if (state !== null && state.consumedPoints >= this.#max) {
-      throw throttled('too many failed authentications from this address', state.msBeforeNext);
-    }
+  check(address: string): void {
+    if (this.#blocked.size === 0) return;
+    const until = this.#blocked.get(address);
+    if (until === undefined) return;
+    const wait = until - this.#now();
+    if (wait > 0) throw throttled('too many failed authentications from this address', wait);
+    this.#blocked.delete(address);
   }
 
   async recordFailure(address: string): Promise<void> {
-    await this.#failures.penalty(address, 1);
+    const state = await this.#failures.penalty(address, 1);
+    if (state.consumedPoints < this.#max) return;
+    const now = this.#now();
+    if (this.#blocked.size >= MAX_BLOCKED) this.#sweep(now);
+    this.#blocked.set(address, now + state.msBeforeNext);
+  }
+
+  /** Drops expired blocks, so addresses that never return do not pile up. */
+  #sweep(now: number): void {
+    for (const [address, until] of this.#blocked) if (until <= now) this.#blocked.delete(address);
   }
 }
 
@@ -56,13 +74,14 @@ export const authFailureThrottle = sharedPlugin<AuthThrottleOptions>(
   'custos-auth-failure-throttle',
   (app, options) => {
     const throttle = new AuthFailureThrottle(options);
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       try {
-        await throttle.check(request.ip);
+        throttle.check(request.ip);
       } catch (error) {
-        if (isKmsError(error)) throw withRetryAfter(reply, error);
-        throw error;
+        done(isKmsError(error) ? withRetryAfter(reply, error) : (error as Error));
+        return;
       }
+      done();
     });
     app.addHook('onError', async (request, _reply, error) => {
       if (isKmsError(error) && error.code === 'UNAUTHENTICATED') {
