@@ -115,6 +115,11 @@ export class SqliteStore extends SqliteReader implements Store {
         throw error;
       } finally {
         tx.end();
+        // An enabled AsyncLocalStorage makes Node 20 run async hooks for every
+        // promise in the process (a few % of a warm encrypt request). The lock
+        // admits one transaction at a time, so none is inside run() now; the
+        // next transaction's run() enables it again.
+        this.current.disable();
       }
     } finally {
       this.lock.release();
