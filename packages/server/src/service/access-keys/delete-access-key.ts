@@ -1,0 +1,30 @@
+import { NotFoundError } from '../../core/errors.js';
+import { auditedTransaction } from '../audited.js';
+import type { RequestContext } from '../context.js';
+import { authorizeIdentity, principalResource } from '../identity/authorize-identity.js';
+import { readAccessKey, removeAccessKey } from './access-key-records.js';
+import { forgetAccessKey } from './resolve-access-key.js';
+
+export interface DeleteAccessKeyInput {
+  readonly accessKeyId: string;
+}
+
+/**
+ * Deletes an access key; requests signed with it fail from now on. Governed
+ * like revoking a token: custos:RevokeToken on the owner.
+ *
+ * @example
+ * await deleteAccessKey(ctx, { accessKeyId: 'AKIA…' });
+ */
+export async function deleteAccessKey(
+  ctx: RequestContext,
+  input: DeleteAccessKeyInput,
+): Promise<void> {
+  const record = await readAccessKey(ctx.kms.store, input.accessKeyId);
+  if (record === undefined) {
+    throw new NotFoundError(`access key ${input.accessKeyId} does not exist`);
+  }
+  authorizeIdentity(ctx, 'custos:RevokeToken', principalResource(record.principalId));
+  await auditedTransaction(ctx, (tx) => removeAccessKey(tx, record.accessKeyId));
+  forgetAccessKey(ctx.kms, record.accessKeyId);
+}

@@ -1,0 +1,59 @@
+import type { SecretBytes } from '@custos/crypto';
+import { UnauthenticatedError } from '../../core/errors.js';
+import type { Principal } from '../../core/principal.js';
+import type { Kms } from '../context.js';
+import { type AccessKeyRecord, readAccessKey, secretPurpose } from './access-key-records.js';
+
+export interface ResolvedAccessKey {
+  readonly principal: Principal;
+  /** The SigV4 secret; the caller zeroes it when the signature is checked. */
+  readonly secret: SecretBytes;
+}
+
+/** One message for every failure, as for tokens. */
+const UNKNOWN = 'the access key id is not valid';
+
+/**
+ * Sealed records by kms, so a signed request costs no store read; the secret
+ * stays wrapped in memory and is unwrapped (one AES-GCM open) per request.
+ */
+const records = new WeakMap<Kms, Map<string, AccessKeyRecord>>();
+const MAX_CACHED = 10_000;
+
+function cacheOf(kms: Kms): Map<string, AccessKeyRecord> {
+  let cache = records.get(kms);
+  if (cache === undefined) {
+    cache = new Map();
+    records.set(kms, cache);
+  }
+  return cache;
+}
+
+/** Drops a deleted key from the cache so it stops working at once. */
+export function forgetAccessKey(kms: Kms, accessKeyId: string): void {
+  cacheOf(kms).delete(accessKeyId);
+}
+
+/**
+ * The principal an access key stands for and its secret, for the AWS door's
+ * SigV4 check. Unknown keys and keys of missing or disabled principals fail
+ * with UnauthenticatedError.
+ *
+ * @example
+ * const { principal, secret } = await resolveAccessKey(kms, 'AKIA…');
+ * try { check(secret.bytes) } finally { secret.zero() }
+ */
+export async function resolveAccessKey(kms: Kms, accessKeyId: string): Promise<ResolvedAccessKey> {
+  const cache = cacheOf(kms);
+  let record = cache.get(accessKeyId);
+  if (record === undefined) {
+    record = await readAccessKey(kms.store, accessKeyId);
+    if (record === undefined) throw new UnauthenticatedError(UNKNOWN);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(accessKeyId, record);
+  }
+  const owner = await kms.store.getPrincipal(record.principalId);
+  if (owner === undefined || owner.disabled) throw new UnauthenticatedError(UNKNOWN);
+  const secret = kms.keyring.unwrapSecret(secretPurpose(accessKeyId), record.wrappedSecret);
+  return { principal: { id: owner.id, kind: owner.kind, policies: owner.policies }, secret };
+}
