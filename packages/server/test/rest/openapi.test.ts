@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../src/protocols/rest/openapi.js';
-import { KEY_API_ROUTES } from '../../src/protocols/rest/index.js';
+import Fastify from 'fastify';
+import {
+  docsRoutes,
+  KEY_API_ROUTES,
+  restApi,
+  RouteCatalogue,
+} from '../../src/protocols/rest/index.js';
+import { makeKms } from '../support/kms-harness.js';
 import { makeApi, problemCode, type RestHarness } from './rest-harness.js';
 
 let api: RestHarness;
@@ -118,6 +125,27 @@ describe('versioning and deprecation headers', () => {
     });
     expect(problemCode(failed)).toBe('NOT_FOUND');
     expect(failed.raw.headers).toHaveProperty('sunset');
+  });
+});
+
+describe('a root /docs page sharing the catalogue', () => {
+  it('lists the routes restApi registered under /api/v1', async () => {
+    const h = await makeKms();
+    const app = Fastify();
+    try {
+      app.decorate('kms', h.kms);
+      const catalogue = new RouteCatalogue();
+      await app.register(restApi, { prefix: '/api/v1', catalogue });
+      await app.register(docsRoutes, { catalogue, apiPrefix: '/api/v1', serveDocument: false });
+      const page = await app.inject({ url: '/docs' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('/api/v1/keys/{key}/encrypt');
+      expect(page.body).toContain('href="/api/v1/openapi.json"');
+      expect((await app.inject({ url: '/openapi.json' })).statusCode).toBe(404);
+    } finally {
+      await app.close();
+      await h.close();
+    }
   });
 });
 
