@@ -50,7 +50,7 @@ describe('policies', () => {
     );
     expect({ ...(await getPolicy(h.root, { name: 'app' })), created: false }).toEqual(replaced);
     await putPolicy(h.root, { name: 'other', document: doc() });
-    expect((await listPolicies(h.root)).policies).toEqual([
+    expect((await listPolicies(h.root, {})).policies).toEqual([
       { name: 'app', rowVersion: 2, updatedAt: replaced.updatedAt },
       { name: 'other', rowVersion: 1, updatedAt: replaced.updatedAt },
     ]);
@@ -92,7 +92,7 @@ describe('policies', () => {
     expect(await codeOf(putPolicy(reader, { name: 'app-1', document: doc() }))).toBe(
       'ACCESS_DENIED',
     );
-    expect(await codeOf(listPolicies(reader))).toBe('ACCESS_DENIED');
+    expect(await codeOf(listPolicies(reader, {}))).toBe('ACCESS_DENIED');
     expect(await codeOf(deletePolicy(reader, { name: 'app-1' }))).toBe('ACCESS_DENIED');
   });
 

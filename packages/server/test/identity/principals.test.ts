@@ -100,7 +100,7 @@ describe('principals', () => {
     expect(await codeOf(createPrincipal(admin, { id: 'user/carol', policies: ['app'] }))).toBe(
       'ACCESS_DENIED',
     );
-    expect(await codeOf(listPrincipals(admin))).toBe('ACCESS_DENIED');
+    expect(await codeOf(listPrincipals(admin, {}))).toBe('ACCESS_DENIED');
     await describePrincipal(admin, { id: 'user/bob' });
     await deletePrincipal(admin, { id: 'user/bob' });
     expect(await codeOf(createPrincipal(h.as(user('user/nobody')), { id: 'user/z' }))).toBe(

@@ -225,7 +225,7 @@ describe('tokens', () => {
     const nobody = h.as(user('user/nobody'));
     expect(await codeOf(revokeToken(nobody, { accessor }))).toBe('ACCESS_DENIED');
     expect(await codeOf(revokeToken(nobody, { accessor: 'missing' }))).toBe('ACCESS_DENIED');
-    expect(await codeOf(listTokens(nobody))).toBe('ACCESS_DENIED');
+    expect(await codeOf(listTokens(nobody, {}))).toBe('ACCESS_DENIED');
   });
 
   it('looks up the caller and the token it used', async () => {
