@@ -25,6 +25,7 @@ import { sysRoutes } from './protocols/rest/sys-routes.js';
 import { Keyring } from './seal/keyring.js';
 import type { Kms } from './service/context.js';
 import { createKms } from './service/kms.js';
+import { flushTokenUse } from './service/identity/index.js';
 import { startScheduler } from './service/scheduled-work.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -165,6 +166,7 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
 async function closeKms(kms: Kms): Promise<void> {
   try {
     await kms.usage.flush(kms.store);
+    await flushTokenUse(kms);
   } finally {
     await kms.store.close();
     kms.keyring.seal();

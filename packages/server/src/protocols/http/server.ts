@@ -4,6 +4,7 @@ import { NotFoundError } from '../../core/errors.js';
 import type { Logger } from '../../ops/logger.js';
 import type { Kms } from '../../service/context.js';
 import { healthRoutes, type HealthRoutesOptions } from '../health/health-routes.js';
+import { API_VERSION } from '../rest/index.js';
 import { restErrorHandler } from '../rest/problem.js';
 import { authentication, type Authenticator } from './authenticate.js';
 import { requestLog } from './request-log.js';
@@ -90,6 +91,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   await app.register(healthRoutes, options.health);
   await app.register(
     async (api) => {
+      // Every /api/v1 answer names its version, errors and routes outside restApi included.
+      api.addHook('onRequest', (_request, reply, done) => {
+        reply.header('api-version', API_VERSION);
+        done();
+      });
       for (const mount of options.api ?? []) await mount(api);
     },
     { prefix: '/api/v1' },
