@@ -168,6 +168,8 @@ export interface Store extends StoreReader {
   addVersionUsage(usage: readonly VersionUsage[]): Promise<void>;
   /** Moves tokens' `lastUsedAt` forward (never back); unknown tokens are ignored. */
   recordTokenUse(uses: readonly TokenUse[]): Promise<void>;
+  /** Keys per lifecycle state, from one aggregate query (metrics); states with no keys may be absent. */
+  countKeysByState(): Promise<Partial<Record<KeyState, number>>>;
   /** Throws UnavailableError if the store does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { UnavailableError, isKmsError } from '../../core/errors.js';
+import type { KeyState } from '../../core/key.js';
 import type { Store, StoreWriter, TokenUse, VersionUsage } from '../store.js';
 import { ConnectionLock } from './connection-lock.js';
 import { migrate } from './migrations.js';
@@ -146,6 +147,20 @@ export class SqliteStore extends SqliteReader implements Store {
   recordTokenUse(uses: readonly TokenUse[]): Promise<void> {
     return this.run(() => {
       this.identity.recordTokenUse(uses);
+    });
+  }
+
+  countKeysByState(): Promise<Partial<Record<KeyState, number>>> {
+    return this.run(() => {
+      // Prepared per call: it runs once per metrics scrape, and reads only the keys_state index.
+      const rows = this.db
+        .prepare<[], { state: KeyState; count: number }>(
+          'SELECT state, COUNT(*) AS count FROM keys GROUP BY state',
+        )
+        .all();
+      const counts: Partial<Record<KeyState, number>> = {};
+      for (const row of rows) counts[row.state] = row.count;
+      return counts;
     });
   }
 
