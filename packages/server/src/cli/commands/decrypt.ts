@@ -15,9 +15,8 @@ import { ENVELOPE_MAGIC, hasEnvelopeMagic } from '../envelope/format.js';
 import { formatBytes } from '../output.js';
 import { withProgress } from '../progress.js';
 import { keyValues } from './args.js';
-import { once } from './encrypt.js';
 import { withCliErrors } from './failures.js';
-import { collect, openInput, writeOutput } from './files.js';
+import { collect, once, openInput, writeOutput } from './files.js';
 import { DecryptResult } from './views.js';
 
 /** Larger than any v1 ciphertext the server accepts (6 KiB), base64 and line breaks included. */

@@ -15,7 +15,7 @@ import { formatBytes } from '../output.js';
 import { withProgress } from '../progress.js';
 import { keyPath, keyValues, required } from './args.js';
 import { withCliErrors } from './failures.js';
-import { collect, openInput, writeOutput } from './files.js';
+import { collect, once, openInput, writeOutput } from './files.js';
 import { DataKeyResult, EncryptResult } from './views.js';
 
 /** Up to this many bytes go to the server as they are; more (or nothing) become an envelope. */
@@ -59,12 +59,6 @@ function dataKeySource(client: CustosClient, key: string, made: Made) {
       wrappedKey: Buffer.from(result.ciphertext, 'base64'),
     };
   };
-}
-
-/** One buffer as a stream. */
-export async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
-  await Promise.resolve();
-  yield buffer;
 }
 
 export const encryptCommand: Command = {

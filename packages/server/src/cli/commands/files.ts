@@ -88,6 +88,12 @@ export async function writeOutput(
   }
 }
 
+/** One buffer as a stream (a v1 ciphertext or its plaintext), for writeOutput. */
+export async function* once(buffer: Buffer): AsyncGenerator<Buffer> {
+  await Promise.resolve();
+  yield buffer;
+}
+
 /** Everything `source` yields, for `--json` output without `--out`. */
 export async function collect(source: AsyncIterable<Buffer>): Promise<Buffer> {
   const pieces: Buffer[] = [];
