@@ -20,6 +20,7 @@ import { authFailureThrottle } from './protocols/http/protection/auth-throttle.j
 import { rateLimits } from './protocols/http/protection/rate-limit.js';
 import { createHttpServer, type Mount } from './protocols/http/server.js';
 import { closeGracefully } from './protocols/http/shutdown.js';
+import { identityRoutes } from './protocols/rest/identity-routes.js';
 import { RouteCatalogue, restApi } from './protocols/rest/index.js';
 import { sysRoutes } from './protocols/rest/sys-routes.js';
 import { Keyring } from './seal/keyring.js';
@@ -123,6 +124,9 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
     },
     async (app) => {
       await app.register(restApi, { catalogue });
+    },
+    async (app) => {
+      await app.register(identityRoutes, { catalogue });
     },
   ];
   let http: FastifyInstance;
