@@ -87,9 +87,12 @@ async function waitForToken(path: string, child: ChildProcess, output: () => str
   throw new Error(`custos server wrote no root token in 30 s:\n${output()}`);
 }
 
-async function waitForHealth(addr: string, output: () => string) {
+async function waitForHealth(addr: string, child: ChildProcess, output: () => string) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`custos server exited with ${String(child.exitCode)}:\n${output()}`);
+    }
     try {
       const response = await fetch(`${addr}/health/ready`);
       if (response.ok) return;
@@ -140,7 +143,7 @@ export async function startServer(options: { dataDir?: string } = {}): Promise<R
   };
   try {
     const token = await waitForToken(join(dataDir, 'root-token'), child, output);
-    await waitForHealth(addr, output);
+    await waitForHealth(addr, child, output);
     return { addr, token, dataDir, output, stop };
   } catch (error) {
     await stop();

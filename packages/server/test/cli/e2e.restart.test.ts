@@ -6,16 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, runBinary, startServer } from './binary-harness.js';
 
-let server: RunningServer;
+let server: RunningServer | undefined;
 
 beforeAll(async () => {
   server = await startServer();
 }, 60_000);
 afterAll(async () => {
-  await server.stop();
+  await server?.stop();
 });
 
 function custos(args: readonly string[], stdin?: Buffer) {
+  if (server === undefined) throw new Error('the server did not start');
   return runBinary(args, {
     env: { CUSTOS_ADDR: server.addr, CUSTOS_TOKEN: server.token },
     ...(stdin !== undefined && { stdin }),
@@ -47,8 +48,10 @@ describe('the CLI across seal and restart', { timeout: 180_000 }, () => {
     }
 
     // The dev-file seal unseals itself on start.
-    await server.stop({ keepData: true });
-    server = await startServer({ dataDir: server.dataDir });
+    const { dataDir } = server!;
+    await server!.stop({ keepData: true });
+    server = undefined;
+    server = await startServer({ dataDir });
     const smallBack = await custos(['decrypt'], smallSealed.stdout);
     expect(smallBack.stderr).toBe('');
     expect(smallBack.stdout.equals(small)).toBe(true);
