@@ -133,6 +133,15 @@ export const configSchema = z.strictObject({
       serviceName: z.string().min(1).default('custos'),
     })
     .prefault({}),
+  /** The Vault Transit door (docs/vault.md): Transit mounts served under /v1/<mount>. */
+  vault: z
+    .strictObject({
+      mounts: z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/))
+        .min(1)
+        .default(['transit']),
+    })
+    .prefault({}),
   scheduler: z
     .strictObject({
       /** How often due rotations, deletions and expiries run. */

@@ -1,0 +1,194 @@
+import type { EncryptionContext } from '@custos/crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  InvalidCiphertextError,
+  InvalidInputError,
+  KmsError,
+  UnsupportedError,
+} from '../../core/errors.js';
+import type { RequestContext } from '../../service/context.js';
+import { createKey, decrypt, encrypt, generateDataKey, reEncrypt } from '../../service/index.js';
+import { VAULT_ATTRIBUTES } from '../../service/vault/index.js';
+import { MAX_BATCH_ITEMS, reference, runBatch } from './batch.js';
+import { vaultContext } from './context.js';
+import { vaultKeyType } from './key-types.js';
+import { vaultAlias } from './names.js';
+import { vaultResponse } from './reply.js';
+import { decodeBase64, intLike, parseBody, prefixed, unprefixCiphertext } from './wire.js';
+
+/** Where Vault's `associated_data` goes: the Custos encryption context (the AAD). */
+const AAD_CONTEXT_KEY = 'vault:associated_data';
+
+const common = {
+  context: z.string().optional(),
+  key_version: intLike.optional(),
+  associated_data: z.string().optional(),
+  reference: z.string().optional(),
+};
+const encryptItem = z.object({ plaintext: z.string(), ...common });
+const decryptItem = z.object({ ciphertext: z.string(), ...common });
+const batchOf = <T extends z.ZodType>(item: T) =>
+  z.object({ batch_input: z.array(item).min(1).max(MAX_BATCH_ITEMS).optional() });
+
+function aad(item: { associated_data?: string | undefined }): EncryptionContext | undefined {
+  if (item.associated_data === undefined || item.associated_data === '') return undefined;
+  decodeBase64('associated_data', item.associated_data);
+  return { [AAD_CONTEXT_KEY]: item.associated_data };
+}
+
+/** Custos encrypts with the latest version only; naming another is refused, not ignored. */
+function checkVersion(keyVersion: number | undefined, latest: number): void {
+  if (keyVersion !== undefined && keyVersion !== 0 && keyVersion !== latest) {
+    throw new UnsupportedError('encrypting with a version other than the latest is not supported');
+  }
+}
+
+type Item = z.infer<typeof encryptItem> | z.infer<typeof decryptItem>;
+
+/**
+ * Single or batch: Vault reads the top-level fields as one item, or
+ * `batch_input` as many (openbao path_encrypt.go).
+ */
+async function handle<T extends z.ZodType<Item>>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  schema: T,
+  run: (item: z.infer<T>) => Promise<Record<string, unknown>>,
+) {
+  const { batch_input: batch } = parseBody(batchOf(schema), request.body);
+  if (batch === undefined) {
+    return vaultResponse(request, await run(parseBody(schema, request.body)));
+  }
+  const { results, status } = await runBatch(batch, async (item) => ({
+    ...(await run(item)),
+    ...reference(item),
+  }));
+  return reply.code(status).send(vaultResponse(request, { batch_results: results }));
+}
+
+/** encrypt, decrypt, rewrap and datakey of one Transit mount. */
+export function cryptRoutes(app: FastifyInstance, mount: string): void {
+  const name = (request: FastifyRequest) => (request.params as { name: string }).name;
+
+  app.post('/encrypt/:name', async (request, reply) => {
+    const ctx = vaultContext(request);
+    const keyId = vaultAlias(mount, name(request));
+    let created: Promise<void> | undefined;
+    const once = async (item: z.infer<typeof encryptItem>, plaintext: Buffer) => {
+      const context = aad(item);
+      const out = await encrypt(ctx, {
+        keyId,
+        plaintext,
+        ...(context !== undefined && { encryptionContext: context }),
+      });
+      checkVersion(item.key_version, out.keyVersion);
+      return { ciphertext: prefixed(out.keyVersion, out.ciphertext), key_version: out.keyVersion };
+    };
+    const run = async (item: z.infer<typeof encryptItem>) => {
+      const plaintext = decodeBase64('plaintext', item.plaintext);
+      try {
+        return await once(item, plaintext);
+      } catch (error) {
+        if (!(error instanceof KmsError && error.code === 'NOT_FOUND')) throw error;
+        created ??= createMissingKey(ctx, request, keyId);
+        await created;
+        return await once(item, plaintext);
+      } finally {
+        plaintext.fill(0);
+      }
+    };
+    return handle(request, reply, encryptItem, run);
+  });
+
+  app.post('/decrypt/:name', async (request, reply) => {
+    const ctx = vaultContext(request);
+    const keyId = vaultAlias(mount, name(request));
+    return handle(request, reply, decryptItem, async (item) => {
+      const { version, payload } = unprefixCiphertext(item.ciphertext);
+      const context = aad(item);
+      const out = await decrypt(ctx, {
+        keyId,
+        ciphertext: payload,
+        ...(context !== undefined && { encryptionContext: context }),
+      });
+      try {
+        if (out.keyVersion !== version) throw new InvalidCiphertextError();
+        return { plaintext: out.plaintext.bytes.toString('base64') };
+      } finally {
+        out.plaintext.zero();
+      }
+    });
+  });
+
+  app.post('/rewrap/:name', async (request, reply) => {
+    const ctx = vaultContext(request);
+    const keyId = vaultAlias(mount, name(request));
+    return handle(request, reply, decryptItem, async (item) => {
+      const { payload } = unprefixCiphertext(item.ciphertext);
+      const context = aad(item);
+      const out = await reEncrypt(ctx, {
+        ciphertext: payload,
+        sourceKeyId: keyId,
+        destinationKeyId: keyId,
+        ...(context !== undefined && {
+          sourceEncryptionContext: context,
+          destinationEncryptionContext: context,
+        }),
+      });
+      checkVersion(item.key_version, out.keyVersion);
+      return { ciphertext: prefixed(out.keyVersion, out.ciphertext), key_version: out.keyVersion };
+    });
+  });
+
+  const datakeyBody = z.object({
+    bits: intLike.default(256),
+    context: z.string().optional(),
+    nonce: z.string().optional(),
+  });
+  app.post('/datakey/:kind/:name', async (request) => {
+    const kind = (request.params as { kind: string }).kind;
+    if (kind !== 'plaintext' && kind !== 'wrapped') {
+      throw new InvalidInputError('datakey type must be "plaintext" or "wrapped"');
+    }
+    const body = parseBody(datakeyBody, request.body);
+    if (![128, 256, 512].includes(body.bits)) {
+      throw new InvalidInputError('bits must be 128, 256 or 512');
+    }
+    const out = await generateDataKey(vaultContext(request), {
+      keyId: vaultAlias(mount, name(request)),
+      numberOfBytes: body.bits / 8,
+      withPlaintext: kind === 'plaintext',
+    });
+    try {
+      return vaultResponse(request, {
+        ciphertext: prefixed(out.keyVersion, out.ciphertext),
+        key_version: out.keyVersion,
+        ...(out.plaintext !== undefined && {
+          plaintext: out.plaintext.bytes.toString('base64'),
+        }),
+      });
+    } finally {
+      out.plaintext?.zero();
+    }
+  });
+}
+
+/**
+ * Vault's encrypt creates a missing key (aes256-gcm96, or the body's `type`)
+ * when the caller may create keys; a caller who may not is refused.
+ */
+async function createMissingKey(ctx: RequestContext, request: FastifyRequest, alias: string) {
+  const body = (request.body ?? {}) as { type?: unknown };
+  const type = vaultKeyType(typeof body.type === 'string' ? body.type : 'aes256-gcm96');
+  try {
+    await createKey(ctx, {
+      spec: type.spec,
+      usage: type.usage,
+      alias,
+      attributes: { [VAULT_ATTRIBUTES.type]: type.name },
+    });
+  } catch (error) {
+    if (!(error instanceof KmsError && error.code === 'ALREADY_EXISTS')) throw error;
+  }
+}

@@ -1,0 +1,166 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { InvalidInputError, KmsError, NotFoundError, UnsupportedError } from '../../core/errors.js';
+import type { RequestContext } from '../../service/context.js';
+import { createKey, listAliases, rotateKey, setKeyRotation } from '../../service/index.js';
+import {
+  VAULT_ATTRIBUTES,
+  configureVaultKey,
+  deleteVaultKey,
+  describeVaultKey,
+} from '../../service/vault/index.js';
+import { vaultContext } from './context.js';
+import { vaultKeyJson } from './key-json.js';
+import { vaultKeyType } from './key-types.js';
+import { aliasPrefix, vaultAlias } from './names.js';
+import { vaultResponse } from './reply.js';
+import { boolLike, intLike, parseBody } from './wire.js';
+
+/** Vault durations: seconds, or Go-style `24h`, `30m`, `90s`; `0` turns it off. */
+const duration = z.union([
+  z.int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{1,9}[smhd]?$/)
+    .transform((text) => {
+      const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[text.slice(-1)] ?? 1;
+      return Number.parseInt(text, 10) * unit;
+    }),
+]);
+
+/** Custos rotates in whole days; a Vault period that is not one is refused, not rounded. */
+function rotationDays(seconds: number | undefined): number | null | undefined {
+  if (seconds === undefined) return undefined;
+  if (seconds === 0) return null;
+  if (seconds % 86_400 !== 0) {
+    throw new InvalidInputError('auto_rotate_period must be a whole number of days (e.g. 24h)');
+  }
+  return seconds / 86_400;
+}
+
+const createBody = z.object({
+  type: z.string().default('aes256-gcm96'),
+  derived: boolLike.default(false),
+  convergent_encryption: boolLike.default(false),
+  exportable: boolLike.default(false),
+  allow_plaintext_backup: boolLike.default(false),
+  auto_rotate_period: duration.optional(),
+});
+
+const configBody = z.object({
+  min_decryption_version: intLike.optional(),
+  min_encryption_version: intLike.optional(),
+  deletion_allowed: boolLike.optional(),
+  exportable: boolLike.optional(),
+  allow_plaintext_backup: boolLike.optional(),
+  auto_rotate_period: duration.optional(),
+});
+
+interface Params {
+  mount?: string;
+  name: string;
+}
+
+/** `keys/*` of one Transit mount (openbao path_keys.go, path_config.go, path_rotate.go). */
+export function keyRoutes(app: FastifyInstance, mount: string): void {
+  const alias = (request: FastifyRequest) => vaultAlias(mount, (request.params as Params).name);
+  const read = async (ctx: RequestContext, request: FastifyRequest) => {
+    const view = await describeVaultKey(ctx, { keyId: alias(request) });
+    return vaultResponse(request, await vaultKeyJson(ctx, (request.params as Params).name, view));
+  };
+
+  app.post('/keys/:name', async (request) => {
+    const body = parseBody(createBody, request.body);
+    const type = vaultKeyType(body.type);
+    if (body.derived || body.convergent_encryption) {
+      throw new UnsupportedError('derived and convergent keys are not supported (docs/vault.md)');
+    }
+    const ctx = vaultContext(request);
+    const days = rotationDays(body.auto_rotate_period);
+    try {
+      await createKey(ctx, {
+        spec: type.spec,
+        usage: type.usage,
+        alias: alias(request),
+        exportable: body.exportable,
+        description: `Vault transit key ${mount}/${(request.params as Params).name}`,
+        ...(days !== undefined && { rotationPeriodDays: days }),
+        attributes: {
+          [VAULT_ATTRIBUTES.type]: type.name,
+          [VAULT_ATTRIBUTES.allowPlaintextBackup]: String(body.allow_plaintext_backup),
+        },
+      });
+    } catch (error) {
+      // Vault's create is an upsert: an existing key is answered as it is.
+      if (!(error instanceof KmsError && error.code === 'ALREADY_EXISTS')) throw error;
+    }
+    return read(ctx, request);
+  });
+
+  app.get('/keys/:name', (request) => read(vaultContext(request), request));
+
+  app.post('/keys/:name/config', async (request) => {
+    const body = parseBody(configBody, request.body);
+    const ctx = vaultContext(request);
+    const keyId = alias(request);
+    const days = rotationDays(body.auto_rotate_period);
+    if (days !== undefined) await setKeyRotation(ctx, { keyId, rotationPeriodDays: days });
+    await configureVaultKey(ctx, {
+      keyId,
+      ...(body.min_decryption_version !== undefined && {
+        minDecryptionVersion: body.min_decryption_version,
+      }),
+      ...(body.min_encryption_version !== undefined && {
+        minEncryptionVersion: body.min_encryption_version,
+      }),
+      ...(body.deletion_allowed !== undefined && { deletionAllowed: body.deletion_allowed }),
+      ...(body.exportable !== undefined && { exportable: body.exportable }),
+      ...(body.allow_plaintext_backup !== undefined && {
+        allowPlaintextBackup: body.allow_plaintext_backup,
+      }),
+    });
+    return read(ctx, request);
+  });
+
+  app.post('/keys/:name/rotate', async (request) => {
+    const ctx = vaultContext(request);
+    await rotateKey(ctx, { keyId: alias(request) });
+    return read(ctx, request);
+  });
+
+  app.post('/keys/:name/trim', () => {
+    throw new UnsupportedError('trim is not supported: Custos keeps every version (docs/vault.md)');
+  });
+
+  app.delete('/keys/:name', async (request, reply) => {
+    await deleteVaultKey(vaultContext(request), { alias: alias(request) });
+    return reply.code(204).send();
+  });
+
+  const list = async (request: FastifyRequest) => {
+    const names = await listNames(vaultContext(request), aliasPrefix(mount));
+    if (names.length === 0) throw new NotFoundError('no keys');
+    return vaultResponse(request, { keys: names });
+  };
+  // Node's HTTP parser refuses the LIST verb with 400 before any handler runs,
+  // so Vault's `GET ?list=true` form is the one served (docs/vault.md).
+  app.get('/keys', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    if (query.list !== 'true' && query.list !== '1') throw new NotFoundError('no route');
+    return list(request);
+  });
+}
+
+/** Every key name on a mount; bounded so a huge alias table cannot loop forever. */
+async function listNames(ctx: RequestContext, prefix: string): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page += 1) {
+    const out = await listAliases(ctx, { limit: 1000, ...(cursor !== undefined && { cursor }) });
+    for (const { name } of out.aliases)
+      if (name.startsWith(prefix)) names.push(name.slice(prefix.length));
+    if (out.nextCursor === null) break;
+    cursor = out.nextCursor;
+  }
+  return names.sort();
+}
