@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -83,6 +84,10 @@ export interface StartOptions {
   readonly env?: Record<string, string>;
   /** Resolve once `/health/live` answers (default) or only once the process exits. */
   readonly waitFor?: 'live' | 'exit';
+  /** The listener speaks HTTPS with a certificate from this CA. */
+  readonly httpsCa?: Buffer;
+  /** A client certificate for the liveness check (when the listener requires one). */
+  readonly clientCert?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 /** `custos server --listen 127.0.0.1:<free port> [--data-dir D] [--config F]`. */
@@ -109,8 +114,9 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       done(code);
     }),
   );
+  const scheme = options.httpsCa === undefined ? 'http' : 'https';
   const server: ServerProcess = {
-    addr: `http://127.0.0.1:${String(port)}`,
+    addr: `${scheme}://127.0.0.1:${String(port)}`,
     port,
     child,
     stdout: () => stdout,
@@ -129,11 +135,15 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     await Promise.race([exited, sleep(30_000)]);
     return server;
   }
-  await waitForLive(server);
+  await waitForLive(server, options.httpsCa, options.clientCert);
   return server;
 }
 
-async function waitForLive(server: ServerProcess): Promise<void> {
+async function waitForLive(
+  server: ServerProcess,
+  ca?: Buffer,
+  client?: { readonly cert: Buffer; readonly key: Buffer },
+): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt += 1) {
     if (server.child.exitCode !== null) {
       throw new Error(
@@ -141,8 +151,11 @@ async function waitForLive(server: ServerProcess): Promise<void> {
       );
     }
     try {
-      const response = await fetch(`${server.addr}/health/live`);
-      if (response.ok) return;
+      const status =
+        ca === undefined
+          ? (await fetch(`${server.addr}/health/live`)).status
+          : (await tlsCall(`${server.addr}/health/live`, { ca, ...client })).status;
+      if (status === 200) return;
     } catch {
       // not listening yet
     }
@@ -170,4 +183,50 @@ export async function call(
   const text = await response.text();
   const json = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
   return { status: response.status, headers: response.headers, json };
+}
+
+export interface TlsCallOptions {
+  readonly ca: Buffer;
+  readonly method?: string;
+  readonly token?: string;
+  readonly body?: unknown;
+  /** A client certificate and its key (PEM). */
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+}
+
+/** One HTTPS request with a private CA (and optionally a client certificate). */
+export function tlsCall(
+  url: string,
+  options: TlsCallOptions,
+): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
+  return new Promise((done, fail) => {
+    const headers: Record<string, string> = {};
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const request = httpsRequest(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers,
+        ca: options.ca,
+        ...(options.cert !== undefined && { cert: options.cert, key: options.key }),
+        agent: false,
+        timeout: 10_000,
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (piece: Buffer) => (text += piece.toString()));
+        response.on('end', () => {
+          done({
+            status: response.statusCode ?? 0,
+            json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
+          });
+        });
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', fail);
+    request.end(options.body === undefined ? undefined : JSON.stringify(options.body));
+  });
 }
