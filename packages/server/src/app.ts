@@ -11,19 +11,17 @@ import {
   sysControls,
 } from './app-seal.js';
 import { readTls } from './app-tls.js';
+import { appTelemetry } from './app-telemetry.js';
 import { UnsupportedError } from './core/errors.js';
 import { PolicyAuthorizer } from './authz/policy-authorizer.js';
 import { parseListen, type Config } from './ops/config.js';
 import { createLogger, type Logger } from './ops/logger.js';
 import { VERSION } from './ops/version.js';
-import { authFailureThrottle } from './protocols/http/protection/auth-throttle.js';
-import { rateLimits } from './protocols/http/protection/rate-limit.js';
 import { createHttpServer, type Mount } from './protocols/http/server.js';
 import { closeGracefully } from './protocols/http/shutdown.js';
 import { identityRoutes } from './protocols/rest/identity-routes.js';
 import { RouteCatalogue, restApi } from './protocols/rest/index.js';
 import { sysRoutes } from './protocols/rest/sys-routes.js';
-import { vaultDoor } from './protocols/vault/index.js';
 import { Keyring } from './seal/keyring.js';
 import type { Kms } from './service/context.js';
 import { createKms } from './service/kms.js';
@@ -107,14 +105,8 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
   });
   const catalogue = new RouteCatalogue();
   const { limits } = config;
-  const protection: Mount[] = [
-    async (app) => {
-      await app.register(authFailureThrottle, limits.authFailures);
-    },
-    async (app) => {
-      await app.register(rateLimits, limits.rate);
-    },
-  ];
+  // Tracing, metrics, throttles, rate limits, replay protection and /metrics.
+  const { protection } = appTelemetry(kms, config);
   const api: Mount[] = [
     (app) => {
       for (const route of sysRoutes(sysControls(kms, config))) {
@@ -141,11 +133,6 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
       health: { probe: healthProbe(kms), version: VERSION },
       protection,
       api,
-      doors: [
-        async (app) => {
-          await app.register(vaultDoor, { mounts: config.vault.mounts });
-        },
-      ],
     });
     await http.listen(parseListen(config.listen));
   } catch (error) {
