@@ -9,14 +9,16 @@ const MAX_TOKEN_LENGTH = 1024;
  * `X-Vault-Token` carries a Custos token (Vault clients send nothing else).
  * The server's authentication hook has already read `Authorization: Bearer`
  * and `X-Custos-Token`; this hook runs after it, only in the /v1 scope, and
- * only when no other credential was given. An invalid token is UNAUTHENTICATED
- * (403 "permission denied", as Vault answers).
+ * only when no other credential was given. A missing or invalid token is
+ * UNAUTHENTICATED (403 "permission denied", as Vault answers).
  */
 export function vaultTokenAuth(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
+    if (request.principal?.kind !== 'anonymous') return;
     const header = request.headers['x-vault-token'];
-    if (header === undefined || request.principal?.kind !== 'anonymous') return;
+    // Vault serves nothing but its public sys paths without a token.
+    if (header === undefined) throw new UnauthenticatedError('no token was presented');
     if (Array.isArray(header)) throw new UnauthenticatedError('more than one X-Vault-Token');
     const token = header.trim();
     if (token === '' || token.length > MAX_TOKEN_LENGTH) {
