@@ -22,6 +22,7 @@ import { closeGracefully } from './protocols/http/shutdown.js';
 import { identityRoutes } from './protocols/rest/identity-routes.js';
 import { RouteCatalogue, restApi } from './protocols/rest/index.js';
 import { sysRoutes } from './protocols/rest/sys-routes.js';
+import { vaultDoor } from './protocols/vault/index.js';
 import { Keyring } from './seal/keyring.js';
 import type { Kms } from './service/context.js';
 import { createKms } from './service/kms.js';
@@ -133,6 +134,11 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
       health: { probe: healthProbe(kms), version: VERSION },
       protection,
       api,
+      doors: [
+        async (app) => {
+          await app.register(vaultDoor, { mounts: config.vault.mounts });
+        },
+      ],
     });
     await http.listen(parseListen(config.listen));
   } catch (error) {
