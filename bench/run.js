@@ -1,8 +1,10 @@
 // npm run bench: every suite, one table, and bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { serviceSuite } from './service.js';
+import { vaultSuite } from './vault.js';
 
 const suites = [['service (in process, warm cache) vs raw node:crypto', serviceSuite]];
+suites.push(['vault transit encrypt vs native REST encrypt (same server, same key)', vaultSuite]);
 
 const results = [];
 for (const [title, suite] of suites) {
