@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
+   KmsKeyringNode is built by a mixin over KeyringNode (KmsKeyringClass(KeyringNode)): it is a
+   KeyringNode at run time, but the rule cannot see the constructor through the mixin. */
 import { Readable } from 'node:stream';
 import { buffer as streamToBuffer } from 'node:stream/consumers';
 import {
