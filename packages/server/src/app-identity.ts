@@ -51,6 +51,11 @@ export async function issueRootToken(kms: Kms): Promise<string> {
   return token;
 }
 
+/** Whether the root principal exists (it is created with the first root token). */
+export async function hasRootPrincipal(kms: Kms): Promise<boolean> {
+  return (await kms.store.getPrincipal('root')) !== undefined;
+}
+
 /** Fills the policy authorizer's cache from the store before the first request. */
 export async function refreshPolicies(kms: Kms): Promise<void> {
   await loadPolicies(kms);

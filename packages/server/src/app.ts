@@ -2,7 +2,12 @@ import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { dataDirPaths, prepareDataDir, writeRootToken, type DataDirPaths } from './app-data-dir.js';
-import { issueRootToken, makeAuthenticator, refreshPolicies } from './app-identity.js';
+import {
+  hasRootPrincipal,
+  issueRootToken,
+  makeAuthenticator,
+  refreshPolicies,
+} from './app-identity.js';
 import {
   healthProbe,
   initializeDevFile,
@@ -75,7 +80,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   try {
     await refreshPolicies(kms);
     const { firstStart } = await startKeyring(kms, config, paths);
-    if (firstStart) {
+    // A first start that died between storing the domain key and creating the
+    // root token left a store nobody can use: finish the job now.
+    if (firstStart || (config.seal.type === 'dev-file' && !(await hasRootPrincipal(kms)))) {
       const token = await issueRootToken(kms);
       await writeRootToken(paths.rootToken, token);
       options.stdout.write(firstStartBanner(token, paths));
