@@ -28,6 +28,8 @@ import { identityRoutes } from './protocols/rest/identity-routes.js';
 import { RouteCatalogue, restApi } from './protocols/rest/index.js';
 import { sysRoutes } from './protocols/rest/sys-routes.js';
 import { vaultDoor } from './protocols/vault/index.js';
+import { awsKmsDoor } from './protocols/aws-kms/plugin.js';
+import { accessKeyRoutes } from './protocols/rest/access-key-routes.js';
 import { Keyring } from './seal/keyring.js';
 import type { Kms } from './service/context.js';
 import { createKms } from './service/kms.js';
@@ -129,6 +131,9 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
     async (app) => {
       await app.register(identityRoutes, { catalogue });
     },
+    async (app) => {
+      await app.register(accessKeyRoutes, { catalogue });
+    },
   ];
   let http: FastifyInstance;
   try {
@@ -144,6 +149,9 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
       doors: [
         async (app) => {
           await app.register(vaultDoor, { mounts: config.vault.mounts });
+        },
+        async (app) => {
+          await app.register(awsKmsDoor, { partition: config.aws });
         },
       ],
     });

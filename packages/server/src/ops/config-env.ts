@@ -67,6 +67,8 @@ export const ENV_MAPPINGS: readonly EnvMapping[] = [
   { env: 'CUSTOS_TRACING_SERVICE_NAME', path: ['tracing', 'serviceName'], kind: 'string' },
   { env: 'CUSTOS_SCHEDULER_INTERVAL_MS', path: ['scheduler', 'intervalMs'], kind: 'int' },
   { env: 'CUSTOS_VAULT_MOUNTS', path: ['vault', 'mounts'], kind: 'json' },
+  { env: 'CUSTOS_AWS_REGION', path: ['aws', 'region'], kind: 'string' },
+  { env: 'CUSTOS_AWS_ACCOUNT_ID', path: ['aws', 'accountId'], kind: 'string' },
 ];
 
 /**

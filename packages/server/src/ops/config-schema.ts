@@ -142,6 +142,19 @@ export const configSchema = z.strictObject({
         .default(['transit']),
     })
     .prefault({}),
+  /** The AWS KMS door (docs/aws-kms.md): the region and account id its ARNs carry. */
+  aws: z
+    .strictObject({
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region, e.g. us-east-1')
+        .default('us-east-1'),
+      accountId: z
+        .string()
+        .regex(/^\d{12}$/, 'expected 12 digits')
+        .default('111122223333'),
+    })
+    .prefault({}),
   scheduler: z
     .strictObject({
       /** How often due rotations, deletions and expiries run. */
