@@ -14,10 +14,14 @@ export interface ChainHead {
   readonly hash: string;
 }
 
-/** How context values are written: with the HMAC key when hashing, which the caller zeroes. */
-export type ContextProtection =
-  | { readonly mode: 'hmac-sha256'; readonly key: Uint8Array }
-  | { readonly mode: 'clear' | 'withheld' };
+/**
+ * How context values are written. `key` (the HMAC key, which the caller
+ * zeroes) is needed only to hash values that are actually present.
+ */
+export interface ContextProtection {
+  readonly mode: ContextValueMode;
+  readonly key?: Uint8Array;
+}
 
 /** SHA-256 of the record's canonical encoding without its `hash`. */
 export function recordHash(record: UnhashedRecord): string {
@@ -55,6 +59,7 @@ function toUnhashed(
   const decisions = entry.decisions.map((d): RecordedDecision => ({
     action: d.action,
     keyId: d.keyId,
+    resource: d.resource,
     allowed: d.allowed,
     statement: d.statement,
     context: d.context === null ? null : protectContext(d.context, protection),
@@ -92,9 +97,13 @@ export function protectContext(
   protection: ContextProtection,
 ): Record<string, string | null> {
   const out: Record<string, string | null> = {};
+  const { mode, key } = protection;
+  if (mode === 'hmac-sha256' && key === undefined) {
+    throw new TypeError('hashing context values needs the HMAC key');
+  }
   for (const [name, value] of Object.entries(context)) {
-    if (protection.mode === 'hmac-sha256') out[name] = contextValueMac(protection.key, name, value);
-    else out[name] = protection.mode === 'clear' ? value : null;
+    if (mode === 'hmac-sha256' && key !== undefined) out[name] = contextValueMac(key, name, value);
+    else out[name] = mode === 'clear' ? value : null;
   }
   return out;
 }

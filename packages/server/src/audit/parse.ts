@@ -15,6 +15,7 @@ const canonicalObject = z.record(z.string(), z.json()) as z.ZodType<CanonicalObj
 const decisionSchema = z.strictObject({
   action: z.string(),
   keyId: nullableString,
+  resource: nullableString,
   allowed: z.boolean(),
   statement: z.string(),
   context: z.record(z.string(), nullableString).nullable(),

@@ -24,6 +24,8 @@ export type ContextValueMode = (typeof CONTEXT_VALUE_MODES)[number];
 export interface AuditDecision {
   readonly action: string;
   readonly keyId: string | null;
+  /** A resource that is not a key (`principal/<id>`, `policy/<name>`), else null. */
+  readonly resource: string | null;
   readonly allowed: boolean;
   /** The policy statement that decided (`policy#sid`, `root`, `default-deny`). */
   readonly statement: string;
@@ -62,6 +64,7 @@ export interface AuditEntry {
 export type RecordedDecision = {
   readonly action: string;
   readonly keyId: string | null;
+  readonly resource: string | null;
   readonly allowed: boolean;
   readonly statement: string;
   /** Context keys with their HMAC (hex), their value, or null (withheld). */

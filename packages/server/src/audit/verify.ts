@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../core/errors.js';
 import { recordHash, type ChainHead } from './chain.js';
 import { type AuditCheckpoint, verifyCheckpoint } from './checkpoint.js';
 import { GENESIS_HASH, type AuditRecord } from './record.js';
@@ -24,6 +25,12 @@ export interface VerifyOptions {
   readonly anchor?: AuditCheckpoint;
 }
 
+/**
+ * Thrown by a record source (database rows, export lines) for an entry it
+ * cannot parse; the verifier reports it as the break where it occurs.
+ */
+export class UnreadableRecordError extends InvalidInputError {}
+
 class ChainBroken extends Error {
   constructor(
     readonly seq: number,
@@ -37,55 +44,112 @@ class ChainBroken extends Error {
  * Checks a log offline: each record's hash, each link to the record before,
  * gapless sequence numbers, every checkpoint's Ed25519 signature and that it
  * matches the record at its seq, and that no signed seq is missing (a cut
- * tail). Pure: the caller reads records and checkpoints from wherever.
+ * tail). Pure: the caller reads records and checkpoints from wherever;
+ * `records` may be a lazy iterable, so a log need not fit in memory.
  *
  * @example
  * const result = verifyAuditLog(records, checkpoints, publicKeySpki);
  * if (!result.ok) console.error(`first bad record: ${result.firstBadSeq} (${result.reason})`);
  */
 export function verifyAuditLog(
-  records: readonly AuditRecord[],
+  records: Iterable<AuditRecord>,
   checkpoints: readonly AuditCheckpoint[],
   publicKeySpki: Uint8Array,
   options: VerifyOptions = {},
 ): VerifyResult {
-  const start = startOf(options.anchor, publicKeySpki);
-  if ('broken' in start) return failed(start.broken, 0);
-  const signed = new Map<number, AuditCheckpoint>();
-  for (const cp of checkpoints) {
-    if (cp.seq > start.seq) signed.set(cp.seq, cp);
-  }
-  let prev: ChainHead = start;
-  let proven = start.seq;
+  const verifier = new ChainVerifier(checkpoints, publicKeySpki, options);
   try {
-    for (const record of records) {
-      checkRecord(record, prev, proven);
-      const cp = signed.get(record.seq);
-      if (cp !== undefined) {
-        checkSigned(cp, record, publicKeySpki, proven);
-        proven = record.seq;
-        signed.delete(record.seq);
-      }
-      prev = record;
+    for (const record of records) if (!verifier.push(record)) break;
+  } catch (error) {
+    if (!(error instanceof UnreadableRecordError)) throw error;
+    verifier.unreadable(error.message);
+  }
+  return verifier.result();
+}
+
+/** verifyAuditLog over records read asynchronously (from a store, a file). */
+export async function verifyAuditStream(
+  records: AsyncIterable<AuditRecord>,
+  checkpoints: readonly AuditCheckpoint[],
+  publicKeySpki: Uint8Array,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const verifier = new ChainVerifier(checkpoints, publicKeySpki, options);
+  try {
+    for await (const record of records) if (!verifier.push(record)) break;
+  } catch (error) {
+    if (!(error instanceof UnreadableRecordError)) throw error;
+    verifier.unreadable(error.message);
+  }
+  return verifier.result();
+}
+
+/** The verification itself, fed one record at a time, oldest first. */
+class ChainVerifier {
+  readonly #publicKey: Uint8Array;
+  readonly #signed = new Map<number, AuditCheckpoint>();
+  #prev: ChainHead;
+  #proven: number;
+  #broken: ChainBroken | undefined;
+
+  constructor(
+    checkpoints: readonly AuditCheckpoint[],
+    publicKeySpki: Uint8Array,
+    options: VerifyOptions,
+  ) {
+    this.#publicKey = publicKeySpki;
+    const start = startOf(options.anchor, publicKeySpki);
+    this.#prev = 'broken' in start ? { seq: 0, hash: GENESIS_HASH } : start;
+    this.#proven = this.#prev.seq;
+    if ('broken' in start) this.#broken = start.broken;
+    for (const cp of checkpoints) {
+      if (cp.seq > this.#prev.seq) this.#signed.set(cp.seq, cp);
     }
-    const cut = Math.min(...signed.keys());
-    if (Number.isFinite(cut)) {
-      throw new ChainBroken(
-        prev.seq + 1,
-        `a checkpoint signs seq ${cut} but the log ends at ${prev.seq}: records were cut off`,
+  }
+
+  /** False once the chain is broken: later records cannot change the verdict. */
+  push(record: AuditRecord): boolean {
+    if (this.#broken !== undefined) return false;
+    try {
+      checkRecord(record, this.#prev, this.#proven);
+      const cp = this.#signed.get(record.seq);
+      if (cp !== undefined) {
+        checkSigned(cp, record, this.#publicKey, this.#proven);
+        this.#proven = record.seq;
+        this.#signed.delete(record.seq);
+      }
+      this.#prev = record;
+      return true;
+    } catch (error) {
+      if (!(error instanceof ChainBroken)) throw error;
+      this.#broken = error;
+      return false;
+    }
+  }
+
+  /** The source could not read the record after the last one pushed. */
+  unreadable(reason: string): void {
+    this.#broken ??= new ChainBroken(this.#prev.seq + 1, reason);
+  }
+
+  result(): VerifyResult {
+    const cut = Math.min(...this.#signed.keys());
+    if (this.#broken === undefined && Number.isFinite(cut)) {
+      this.#broken = new ChainBroken(
+        this.#prev.seq + 1,
+        `a checkpoint signs seq ${cut} but the log ends at ${this.#prev.seq}: records were cut off`,
       );
     }
-  } catch (error) {
-    if (error instanceof ChainBroken) return failed(error, proven);
-    throw error;
+    if (this.#broken !== undefined) return failed(this.#broken, this.#proven);
+    const last = this.#prev.seq;
+    return {
+      ok: true,
+      verifiedThrough: this.#proven,
+      firstBadSeq: null,
+      reason: null,
+      unverifiedTail: last > this.#proven ? { from: this.#proven + 1, to: last } : null,
+    };
   }
-  return {
-    ok: true,
-    verifiedThrough: proven,
-    firstBadSeq: null,
-    reason: null,
-    unverifiedTail: prev.seq > proven ? { from: proven + 1, to: prev.seq } : null,
-  };
 }
 
 function startOf(

@@ -28,6 +28,7 @@ export function entry(i: number, overrides: Partial<AuditEntry> = {}): AuditEntr
       {
         action: 'kms:Encrypt',
         keyId: '00000000-0000-4000-8000-000000000001',
+        resource: null,
         allowed: true,
         statement: 'app#allow',
         context: { tenant: `t${i}` },

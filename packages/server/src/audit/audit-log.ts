@@ -1,0 +1,217 @@
+import { type KmsError, UnavailableError, isKmsError } from '../core/errors.js';
+import type { Keyring } from '../seal/keyring.js';
+import type { AuditHead } from '../store/audit-port.js';
+import type { Store, StoreWriter } from '../store/store.js';
+import { AuditKeys, type AuditKeyBlobs } from './audit-keys.js';
+import { chainEntries, type ChainHead } from './chain.js';
+import type { AuditCheckpoint } from './checkpoint.js';
+import { GroupCommit } from './group-commit.js';
+import { GENESIS_HASH, type AuditEntry, type AuditRecord } from './record.js';
+import type { AuditSink } from './sink.js';
+import { fromStoredCheckpoint, toStoredCheckpoint, toStoredRecord } from './stored.js';
+
+/**
+ * Where the service writes what it did. `append` is for requests that change
+ * nothing (reads, cryptographic operations, refusals): it resolves once the
+ * record is durable. `appendIn` is for state changes: the record is written
+ * in the change's own transaction, so both commit or neither does.
+ */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Resolves to what to run once `tx` has committed (copying to the second sink). */
+  appendIn(tx: StoreWriter, entry: AuditEntry): Promise<AfterCommit>;
+  /** Waits for queued records and signs a last checkpoint; call before closing the store. */
+  close(): Promise<void>;
+}
+
+export type AfterCommit = () => void;
+
+interface Written {
+  readonly records: readonly AuditRecord[];
+  readonly checkpoint: AuditCheckpoint | undefined;
+}
+
+export interface AuditLogOptions {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  /** Sign a checkpoint once this many records follow the last one; default 1000. */
+  readonly checkpointEvery?: number;
+  /** …or once this long has passed since the last one (and records follow it); default 60 s. */
+  readonly checkpointIntervalMs?: number;
+  /** Encryption-context values: HMAC-SHA256 (default) or, when configured, in clear. */
+  readonly contextValues?: 'hmac-sha256' | 'clear';
+  /** Optional second copy for log shippers. */
+  readonly sink?: AuditSink;
+  /** Most records one group commit writes; default 1024. */
+  readonly maxBatch?: number;
+  /** Failures of background work (timed checkpoints, the sink); never request failures. */
+  readonly onError?: (error: unknown) => void;
+  /** Checkpoint signing time; records carry the request's own time. */
+  readonly now?: () => Date;
+}
+
+/**
+ * The hash-chained log on the Store port. It is the single writer of the
+ * chain: every append reads the head inside a store transaction, so
+ * sequence numbers stay gapless whichever path wrote last. On SQLite the
+ * connection lock serialises those transactions; a PostgreSQL adapter locks
+ * the head row (see AuditWriter), which makes several nodes one writer.
+ *
+ * @example
+ * const audit = new StoreAuditLog({ store, keyring, sink: openAuditSink({ type: 'stdout' }) });
+ * await audit.append(entry);
+ * await audit.close();
+ */
+export class StoreAuditLog implements AuditLog {
+  readonly #keys: AuditKeys;
+  readonly #commit: GroupCommit<AuditEntry>;
+  readonly #every: number;
+  readonly #intervalMs: number;
+  readonly #now: () => Date;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: AuditLogOptions) {
+    this.#keys = new AuditKeys(options.keyring);
+    this.#every = options.checkpointEvery ?? 1000;
+    this.#intervalMs = options.checkpointIntervalMs ?? 60_000;
+    this.#now = options.now ?? (() => new Date());
+    this.#commit = new GroupCommit(async (entries) => {
+      this.#copy(await this.#transaction((tx) => this.#write(tx, entries, false)));
+    }, options.maxBatch ?? 1024);
+  }
+
+  /** Resolves when the record is durable; UnavailableError when it cannot be made so. */
+  async append(entry: AuditEntry): Promise<void> {
+    this.#startTimer();
+    try {
+      await this.#commit.submit(entry);
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async appendIn(tx: StoreWriter, entry: AuditEntry): Promise<AfterCommit> {
+    this.#startTimer();
+    let written: Written;
+    try {
+      written = await this.#write(tx, [entry], false);
+    } catch (error) {
+      throw unavailable(error);
+    }
+    return () => {
+      this.#copy(written);
+    };
+  }
+
+  /** Signs a checkpoint now if records follow the last one (and the service is unsealed). */
+  async checkpoint(): Promise<AuditCheckpoint | undefined> {
+    const written = await this.#transaction((tx) => this.#write(tx, [], true));
+    this.#copy(written);
+    return written.checkpoint;
+  }
+
+  /** The public key checkpoints verify with (Ed25519 SPKI DER); undefined before the first unsealed write. */
+  async publicKey(): Promise<Buffer | undefined> {
+    return (await this.#keys.read(this.options.store))?.publicKey;
+  }
+
+  /** Waits for queued records, signs a last checkpoint and stops the timer; the store stays open. */
+  async close(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#commit.drained();
+    if (!this.options.keyring.sealed) await this.checkpoint();
+    await this.options.sink?.close();
+  }
+
+  #transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T> {
+    return this.options.store.transaction(fn);
+  }
+
+  async #write(
+    tx: StoreWriter,
+    entries: readonly AuditEntry[],
+    forceCheckpoint: boolean,
+  ): Promise<Written> {
+    const head = await tx.getAuditHead();
+    const start = chainStart(head);
+    const keys = await this.#keys.forWrite(tx);
+    const records = this.#chain(start, entries, keys);
+    const last = records.at(-1) ?? start;
+    const checkpoint =
+      keys !== undefined && this.#checkpointDue(head, last.seq, forceCheckpoint)
+        ? this.#keys.sign(keys, {
+            kind: 'checkpoint',
+            seq: last.seq,
+            hash: last.hash,
+            time: this.#now().toISOString(),
+          })
+        : undefined;
+    if (records.length > 0 || checkpoint !== undefined) {
+      await tx.appendAudit(
+        records.map(toStoredRecord),
+        checkpoint === undefined ? undefined : toStoredCheckpoint(checkpoint),
+      );
+    }
+    return { records, checkpoint };
+  }
+
+  #chain(
+    start: ChainHead,
+    entries: readonly AuditEntry[],
+    keys: AuditKeyBlobs | undefined,
+  ): AuditRecord[] {
+    if (entries.length === 0) return [];
+    const mode = this.options.contextValues ?? 'hmac-sha256';
+    const hasContext = entries.some((e) => e.decisions.some((d) => d.context !== null));
+    // Without values to hash the HMAC key stays wrapped.
+    if (mode === 'clear' || !hasContext) return chainEntries(start, entries, { mode });
+    if (keys === undefined || this.options.keyring.sealed) {
+      return chainEntries(start, entries, { mode: 'withheld' });
+    }
+    return this.#keys.withHmacKey(keys, (key) => chainEntries(start, entries, { mode, key }));
+  }
+
+  #checkpointDue(head: AuditHead, lastSeq: number, force: boolean): boolean {
+    if (this.options.keyring.sealed) return false;
+    const signedSeq = head.lastCheckpoint?.seq ?? 0;
+    if (lastSeq <= signedSeq || lastSeq <= (head.anchor?.seq ?? 0)) return false;
+    if (force || lastSeq - signedSeq >= this.#every) return true;
+    const signedAt = head.lastCheckpoint?.time.getTime() ?? 0;
+    return this.#now().getTime() - signedAt >= this.#intervalMs;
+  }
+
+  /** The second copy, made only once the write it mirrors has committed. */
+  #copy(written: Written): void {
+    const sink = this.options.sink;
+    if (sink === undefined) return;
+    if (written.records.length === 0 && written.checkpoint === undefined) return;
+    try {
+      sink.write(written.records, written.checkpoint);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+
+  #startTimer(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => {
+      this.checkpoint().catch((error: unknown) => this.options.onError?.(error));
+    }, this.#intervalMs);
+    this.#timer.unref();
+  }
+}
+
+function chainStart(head: AuditHead): ChainHead {
+  if (head.last !== null) return head.last;
+  if (head.anchor !== null) {
+    const anchor = fromStoredCheckpoint(head.anchor);
+    return { seq: anchor.seq, hash: anchor.hash };
+  }
+  return { seq: 0, hash: GENESIS_HASH };
+}
+
+function unavailable(error: unknown): KmsError {
+  if (isKmsError(error) && error.code === 'UNAVAILABLE') return error;
+  return new UnavailableError('the audit record could not be made durable', { cause: error });
+}

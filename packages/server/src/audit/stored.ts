@@ -1,0 +1,60 @@
+import type { StoredAuditCheckpoint, StoredAuditRecord } from '../store/audit-port.js';
+import type { AuditCheckpoint } from './checkpoint.js';
+import { parseAuditCheckpoint, parseAuditRecord } from './parse.js';
+import type { AuditRecord } from './record.js';
+import { UnreadableRecordError } from './verify.js';
+
+/** A record as the store keeps it: filter columns beside the record's JSON. */
+export function toStoredRecord(record: AuditRecord): StoredAuditRecord {
+  return {
+    seq: record.seq,
+    time: new Date(record.time),
+    principal: record.principal,
+    keyId: record.keyId,
+    operation: record.operation,
+    outcome: record.outcome,
+    hash: record.hash,
+    json: JSON.stringify(record),
+  };
+}
+
+export function toStoredCheckpoint(checkpoint: AuditCheckpoint): StoredAuditCheckpoint {
+  return {
+    kind: checkpoint.kind,
+    seq: checkpoint.seq,
+    time: new Date(checkpoint.time),
+    json: JSON.stringify(checkpoint),
+  };
+}
+
+/**
+ * The record a stored row holds. The filter columns are only an index: a row
+ * whose columns disagree with its record was edited behind the log's back,
+ * which UnreadableRecordError reports at that seq.
+ */
+export function fromStoredRecord(stored: StoredAuditRecord): AuditRecord {
+  let record: AuditRecord;
+  try {
+    record = parseAuditRecord(JSON.parse(stored.json));
+  } catch {
+    throw new UnreadableRecordError(`the stored record at seq ${stored.seq} is not a valid record`);
+  }
+  const agrees =
+    record.seq === stored.seq &&
+    record.hash === stored.hash &&
+    new Date(record.time).getTime() === stored.time.getTime() &&
+    record.principal === stored.principal &&
+    record.keyId === stored.keyId &&
+    record.operation === stored.operation &&
+    record.outcome === stored.outcome;
+  if (!agrees) {
+    throw new UnreadableRecordError(
+      `the stored columns of seq ${stored.seq} disagree with its record`,
+    );
+  }
+  return record;
+}
+
+export function fromStoredCheckpoint(stored: StoredAuditCheckpoint): AuditCheckpoint {
+  return parseAuditCheckpoint(JSON.parse(stored.json));
+}
