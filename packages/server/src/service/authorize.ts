@@ -22,6 +22,7 @@ export function authorize(
     ...(ctx.sourceAddress !== undefined && { sourceAddress: ctx.sourceAddress }),
     ...(ctx.replayProtected === true && { replayProtected: true }),
   });
+  ctx.audit?.decided(action, { keyId: loaded?.key.id }, decision, encryptionContext);
   if (!decision.allowed) {
     const on = loaded === undefined ? '' : ` on key ${loaded.key.id}`;
     throw new AccessDeniedError(`${ctx.principal.id} is not allowed to perform ${action}${on}`);

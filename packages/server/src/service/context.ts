@@ -1,6 +1,9 @@
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Door } from '../audit/record.js';
 import type { Principal } from '../core/principal.js';
 import type { Keyring } from '../seal/keyring.js';
 import type { Store } from '../store/store.js';
+import type { AuditScratch } from './audited.js';
 import type { Authorizer } from './authorizer.js';
 import type { Clock } from './clock.js';
 import type { KeyCache } from './key-cache.js';
@@ -30,6 +33,8 @@ export interface Kms {
   readonly cache: KeyCache;
   readonly usage: UsageRecorder;
   readonly config: KmsConfig;
+  /** Where every operation's record goes (docs/audit.md); absent only when audit is off. */
+  readonly audit?: AuditLog;
 }
 
 /** One request: who asks, through which door, with which dependencies. */
@@ -40,4 +45,8 @@ export interface RequestContext {
   readonly sourceAddress?: string;
   /** The door verified a fresh nonce and timestamp on this request (policy condition). */
   readonly replayProtected?: boolean;
+  /** Which door the request came through, for its audit record; `internal` when absent. */
+  readonly door?: Door;
+  /** Set by `audited()` for the duration of one operation; doors leave it out. */
+  readonly audit?: AuditScratch;
 }

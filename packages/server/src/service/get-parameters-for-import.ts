@@ -13,6 +13,7 @@ import {
 } from './import-wrapping.js';
 import { assertImportable } from './import-material.js';
 import { checkOneOf } from './validate.js';
+import { auditedTransaction } from './audited.js';
 
 export interface GetParametersForImportInput {
   readonly keyId: string;
@@ -65,7 +66,7 @@ export async function getParametersForImport(
   } finally {
     pair.zero();
   }
-  await ctx.kms.store.transaction((tx) => tx.putImportToken(token));
+  await auditedTransaction(ctx, (tx) => tx.putImportToken(token));
   return {
     keyId: loaded.key.id,
     importToken: importTokenBytes(id),

@@ -38,3 +38,41 @@ export * from './delete-imported-key-material.js';
 export * from './export-key.js';
 export * from './backup-key.js';
 export * from './restore-key.js';
+// The operations through audited() (one audit record per call, fail closed):
+// named re-exports shadow the unaudited functions the lines above also carry.
+export {
+  createKey,
+  describeKey,
+  getKeyUsage,
+  listKeys,
+  updateKeyDescription,
+  tagKey,
+  createAlias,
+  updateAlias,
+  deleteAlias,
+  listAliases,
+  enableKey,
+  disableKey,
+  rotateKey,
+  setKeyRotation,
+  updateKeyVersion,
+  scheduleKeyDeletion,
+  cancelKeyDeletion,
+  encrypt,
+  decrypt,
+  reEncrypt,
+  generateDataKey,
+  generateDataKeyPair,
+  sign,
+  verify,
+  getPublicKey,
+  generateMac,
+  verifyMac,
+  generateRandom,
+  getParametersForImport,
+  importKeyMaterial,
+  deleteImportedKeyMaterial,
+  exportKey,
+  backupKey,
+  restoreKey,
+} from './audited-operations.js';

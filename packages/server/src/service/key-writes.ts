@@ -1,5 +1,6 @@
 import type { KeyRecord } from '../core/key.js';
 import type { StoreWriter } from '../store/store.js';
+import { auditedTransaction } from './audited.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
 import { loadKey } from './key-loader.js';
@@ -8,6 +9,7 @@ import { loadKey } from './key-loader.js';
  * Runs a state change as one transaction and drops the key from the cache
  * afterwards, committed or not. Writes carry the row version the key was read
  * at, so a racing change makes this one fail with Conflict, never lose either.
+ * The call's audit record is written in the same transaction (fail closed).
  */
 export async function changeKey<T>(
   ctx: RequestContext,
@@ -15,7 +17,7 @@ export async function changeKey<T>(
   change: (tx: StoreWriter) => Promise<T>,
 ): Promise<T> {
   try {
-    return await ctx.kms.store.transaction(change);
+    return await auditedTransaction(ctx, change, keyId);
   } finally {
     ctx.kms.cache.invalidate(keyId);
   }

@@ -1,5 +1,6 @@
 import { ROOT_PRINCIPAL } from '../core/principal.js';
 import type { DueKind } from '../store/store.js';
+import { audited } from './audited.js';
 import type { Kms, RequestContext } from './context.js';
 import { destroyKey, eraseImportedMaterial } from './destroy-key.js';
 import type { LoadedKey } from './key-cache.js';
@@ -22,13 +23,19 @@ const BATCH = 100;
  * run on several nodes: optimistic writes make a duplicate attempt a Conflict.
  */
 export async function runDueWork(kms: Kms): Promise<DueWorkResult> {
-  const ctx: RequestContext = { kms, principal: ROOT_PRINCIPAL, requestId: 'scheduler' };
+  const ctx: RequestContext = {
+    kms,
+    principal: ROOT_PRINCIPAL,
+    requestId: 'scheduler',
+    door: 'scheduler',
+  };
   const counts = { rotated: 0, destroyed: 0, expired: 0, failed: 0 };
   if (kms.keyring.sealed) return counts;
+  // Each job is audited like a request: its record commits with its change.
   const jobs: [DueKind, keyof typeof counts, (l: LoadedKey) => Promise<unknown>][] = [
-    ['deletion', 'destroyed', (l) => destroyKey(ctx, l)],
-    ['material-expiry', 'expired', (l) => eraseImportedMaterial(ctx, l)],
-    ['rotation', 'rotated', (l) => rotateLoadedKey(ctx, l)],
+    ['deletion', 'destroyed', (l) => scheduledDestroy(ctx, l)],
+    ['material-expiry', 'expired', (l) => scheduledExpiry(ctx, l)],
+    ['rotation', 'rotated', (l) => scheduledRotation(ctx, l)],
   ];
   for (const [kind, counter, job] of jobs) {
     const due = await kms.store.listDueKeys(kind, kms.clock.now(), BATCH);
@@ -46,6 +53,10 @@ export async function runDueWork(kms: Kms): Promise<DueWorkResult> {
   for (const keyId of await kms.usage.flush(kms.store)) kms.cache.invalidate(keyId);
   return counts;
 }
+
+const scheduledDestroy = audited('destroyKey', destroyKey);
+const scheduledExpiry = audited('expireImportedMaterial', eraseImportedMaterial);
+const scheduledRotation = audited('rotateKey', rotateLoadedKey);
 
 function stillDue(kind: DueKind, loaded: LoadedKey, now: Date): boolean {
   const { key } = loaded;

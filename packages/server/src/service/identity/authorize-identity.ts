@@ -19,6 +19,7 @@ export function authorizeIdentity(
     ...(ctx.sourceAddress !== undefined && { sourceAddress: ctx.sourceAddress }),
     ...(ctx.replayProtected === true && { replayProtected: true }),
   });
+  ctx.audit?.decided(action, { resource }, decision);
   if (!decision.allowed) {
     const on = resource === undefined ? '' : ` on ${resource}`;
     throw new AccessDeniedError(`${ctx.principal.id} is not allowed to perform ${action}${on}`);

@@ -3,6 +3,7 @@ import type { RequestContext } from '../context.js';
 import { authorizeAttach, authorizeIdentity, principalResource } from './authorize-identity.js';
 import { newPrincipalIdSchema, parseInput, policyListSchema } from './identity-input.js';
 import { type PrincipalView, principalView } from './views.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface CreatePrincipalInput {
   /** e.g. `user/alice`, `service/billing`. */
@@ -40,6 +41,6 @@ export async function createPrincipal(
     createdAt: ctx.kms.clock.now(),
     rowVersion: 1,
   };
-  await ctx.kms.store.transaction((tx) => tx.insertPrincipal(record));
+  await auditedTransaction(ctx, (tx) => tx.insertPrincipal(record));
   return principalView(record);
 }

@@ -11,6 +11,7 @@ import {
   ttlSchema,
 } from './identity-input.js';
 import { newAccessor, newTokenSecret, tokenId } from './token-secret.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface CreateTokenInput {
   readonly principal: string;
@@ -72,7 +73,7 @@ export async function createToken(
     revokedAt: null,
     lastUsedAt: null,
   };
-  await ctx.kms.store.transaction((tx) => tx.insertToken(record));
+  await auditedTransaction(ctx, (tx) => tx.insertToken(record));
   return {
     token: secret,
     accessor: record.accessor,

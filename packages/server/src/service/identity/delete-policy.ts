@@ -4,6 +4,7 @@ import type { RequestContext } from '../context.js';
 import { authorizeIdentity, policyResource } from './authorize-identity.js';
 import { parseInput } from './identity-input.js';
 import { loadPolicies } from './load-policies.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface DeletePolicyInput {
   readonly name: string;
@@ -23,6 +24,6 @@ const inputSchema = z.object({
 export async function deletePolicy(ctx: RequestContext, input: DeletePolicyInput): Promise<void> {
   const { name, rowVersion } = parseInput(inputSchema, input);
   authorizeIdentity(ctx, 'custos:DeletePolicy', policyResource(name));
-  await ctx.kms.store.transaction((tx) => tx.deletePolicy(name, rowVersion));
+  await auditedTransaction(ctx, (tx) => tx.deletePolicy(name, rowVersion));
   await loadPolicies(ctx.kms);
 }

@@ -4,6 +4,7 @@ import type { RequestContext } from '../context.js';
 import { authorizeIdentity, principalResource } from './authorize-identity.js';
 import { identityState } from './identity-state.js';
 import { parseInput, principalIdSchema } from './identity-input.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface DeletePrincipalInput {
   readonly id: string;
@@ -21,7 +22,7 @@ export async function deletePrincipal(
   /* Precondition: the root principal stays; without it no one could administer the server. */
   if (id === 'root') throw new InvalidStateError('the root principal cannot be deleted');
   try {
-    await ctx.kms.store.transaction((tx) => tx.deletePrincipal(id));
+    await auditedTransaction(ctx, (tx) => tx.deletePrincipal(id));
   } finally {
     identityState(ctx.kms).forgetAllTokens();
   }

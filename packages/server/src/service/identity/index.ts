@@ -21,3 +21,21 @@ export * from './revoke-token.js';
 export { TOKEN_PREFIX } from './token-secret.js';
 export * from './unmap-certificate.js';
 export type * from './views.js';
+// Through audited() (one audit record per call, fail closed): these named
+// re-exports shadow the unaudited functions the lines above also carry.
+export {
+  createPrincipal,
+  createToken,
+  deletePolicy,
+  deletePrincipal,
+  describePrincipal,
+  getPolicy,
+  listPolicies,
+  listPrincipals,
+  listTokens,
+  lookupSelf,
+  mapCertificate,
+  putPolicy,
+  revokeToken,
+  unmapCertificate,
+} from '../audited-operations.js';

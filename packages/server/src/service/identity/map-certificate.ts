@@ -6,6 +6,7 @@ import { authorizeIdentity, principalResource } from './authorize-identity.js';
 import { certificateSelectorSchema, selectorKey } from './certificate-match.js';
 import { parseInput, principalIdSchema } from './identity-input.js';
 import { type CertificateMappingView, mappingView } from './views.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface MapCertificateInput {
   readonly principal: string;
@@ -43,7 +44,7 @@ export async function mapCertificate(
     principalId: principal,
     createdAt: ctx.kms.clock.now(),
   };
-  await ctx.kms.store.transaction(async (tx) => {
+  await auditedTransaction(ctx, async (tx) => {
     if ((await tx.getPrincipal(principal)) === undefined) {
       throw new NotFoundError(`principal ${principal} does not exist`);
     }

@@ -7,6 +7,7 @@ import { authorizeIdentity, policyResource } from './authorize-identity.js';
 import { parseInput } from './identity-input.js';
 import { loadPolicies } from './load-policies.js';
 import { type PolicyView, policyView } from './views.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface PutPolicyInput {
   readonly name: string;
@@ -42,7 +43,7 @@ export async function putPolicy(
   authorizeIdentity(ctx, 'custos:PutPolicy', policyResource(name));
   const document = parsePolicyDocument(raw);
   const updatedAt = ctx.kms.clock.now();
-  const result = await ctx.kms.store.transaction(async (tx) => {
+  const result = await auditedTransaction(ctx, async (tx) => {
     const stored = await tx.getPolicy(name);
     if (rowVersion !== undefined && stored?.rowVersion !== rowVersion) {
       throw new ConflictError(`policy ${name} is not at version ${String(rowVersion)}`);

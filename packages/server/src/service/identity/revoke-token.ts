@@ -5,6 +5,7 @@ import { authorizeIdentity, principalResource } from './authorize-identity.js';
 import { identityState } from './identity-state.js';
 import { parseInput } from './identity-input.js';
 import { type TokenView, tokenView } from './views.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface RevokeTokenInput {
   readonly accessor: string;
@@ -31,7 +32,7 @@ export async function revokeToken(
   authorizeIdentity(ctx, 'custos:RevokeToken', principalResource(token.principalId));
   const state = identityState(ctx.kms);
   try {
-    const revoked = await ctx.kms.store.transaction((tx) =>
+    const revoked = await auditedTransaction(ctx, (tx) =>
       tx.revokeToken(accessor, ctx.kms.clock.now()),
     );
     return tokenView(ctx.kms, revoked);

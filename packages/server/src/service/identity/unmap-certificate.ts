@@ -2,6 +2,7 @@ import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
 import { authorizeIdentity, principalResource } from './authorize-identity.js';
 import { certificateSelectorSchema, selectorKey } from './certificate-match.js';
+import { auditedTransaction } from '../audited.js';
 
 export interface UnmapCertificateInput {
   readonly fingerprint256?: string;
@@ -24,5 +25,5 @@ export async function unmapCertificate(
     throw new NotFoundError(`no certificate mapping for that ${match}`);
   }
   authorizeIdentity(ctx, 'custos:MapCertificate', principalResource(mapping.principalId));
-  await ctx.kms.store.transaction((tx) => tx.deleteCertificateMapping(match, value));
+  await auditedTransaction(ctx, (tx) => tx.deleteCertificateMapping(match, value));
 }
