@@ -69,6 +69,25 @@ export const ENV_MAPPINGS: readonly EnvMapping[] = [
   { env: 'CUSTOS_VAULT_MOUNTS', path: ['vault', 'mounts'], kind: 'json' },
   { env: 'CUSTOS_AWS_REGION', path: ['aws', 'region'], kind: 'string' },
   { env: 'CUSTOS_AWS_ACCOUNT_ID', path: ['aws', 'accountId'], kind: 'string' },
+  { env: 'CUSTOS_AUDIT_CHECKPOINT_EVERY', path: ['audit', 'checkpointEvery'], kind: 'int' },
+  {
+    env: 'CUSTOS_AUDIT_CHECKPOINT_INTERVAL_MS',
+    path: ['audit', 'checkpointIntervalMs'],
+    kind: 'int',
+  },
+  { env: 'CUSTOS_AUDIT_CONTEXT_VALUES', path: ['audit', 'contextValues'], kind: 'string' },
+  { env: 'CUSTOS_AUDIT_SINK_TYPE', path: ['audit', 'sink', 'type'], kind: 'string' },
+  { env: 'CUSTOS_AUDIT_SINK_PATH', path: ['audit', 'sink', 'path'], kind: 'string' },
+  {
+    env: 'CUSTOS_AUDIT_RETENTION_MAX_AGE_DAYS',
+    path: ['audit', 'retention', 'maxAgeDays'],
+    kind: 'int',
+  },
+  {
+    env: 'CUSTOS_AUDIT_RETENTION_ARCHIVE_DIR',
+    path: ['audit', 'retention', 'archiveDir'],
+    kind: 'string',
+  },
 ];
 
 /**

@@ -161,6 +161,32 @@ export const configSchema = z.strictObject({
       intervalMs: z.int().positive().default(60_000),
     })
     .prefault({}),
+  /** The audit log (docs/audit.md). */
+  audit: z
+    .strictObject({
+      /** Sign a checkpoint once this many records follow the last one. */
+      checkpointEvery: z.int().positive().default(1000),
+      /** …or once this long has passed (and records follow it). */
+      checkpointIntervalMs: z.int().positive().default(60_000),
+      /** Encryption-context values in records: HMAC-SHA256 under the audit key, or in clear. */
+      contextValues: z.enum(['hmac-sha256', 'clear']).default('hmac-sha256'),
+      /** A second copy as JSON lines for log shippers; best effort. */
+      sink: z
+        .discriminatedUnion('type', [
+          z.strictObject({ type: z.literal('file'), path }),
+          z.strictObject({ type: z.literal('stdout') }),
+        ])
+        .optional(),
+      /** Archive records older than maxAgeDays to a signed file in archiveDir, then prune them. */
+      retention: z
+        .strictObject({
+          maxAgeDays: z.int().positive(),
+          /** Default `<dataDir>/audit-archive`. */
+          archiveDir: path.optional(),
+        })
+        .optional(),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
