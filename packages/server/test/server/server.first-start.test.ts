@@ -94,7 +94,8 @@ describe('first start with no configuration (dev-file seal)', () => {
 
   it('on restart reuses keys and tokens and prints nothing secret', async () => {
     expect(await server.stop('SIGTERM')).toBe(0);
-    server = await startServer({ dataDir });
+    // The most verbose level: even then no token, plaintext or key material is logged.
+    server = await startServer({ dataDir, env: { CUSTOS_LOG_LEVEL: 'trace' } });
     expect(server.stdout()).not.toContain('Root token');
     expect(server.stdout()).not.toContain(token);
     expect(readFileSync(join(dataDir, 'root-token'), 'utf8').trim()).toBe(token);
@@ -109,5 +110,10 @@ describe('first start with no configuration (dev-file seal)', () => {
     expect(Buffer.from(String(decrypted.json?.plaintext), 'base64').toString()).toBe(
       'kept across restarts',
     );
+    const logs = server.stdout() + server.stderr();
+    expect(logs).toContain('"msg":"request completed"');
+    for (const secret of [token, 'kept across restarts', String(decrypted.json?.plaintext)]) {
+      expect(logs).not.toContain(secret);
+    }
   });
 });
