@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../core/errors.js';
 import { vaultTokenAuth } from './auth.js';
+import { backupRoutes } from './backup-routes.js';
 import { cryptRoutes } from './crypt-routes.js';
 import { vaultErrorHandler } from './errors.js';
 import { keyRoutes } from './key-routes.js';
@@ -43,6 +44,7 @@ export async function vaultDoor(app: FastifyInstance, options: VaultDoorOptions)
             cryptRoutes(transit, mount);
             signRoutes(transit, mount);
             utilRoutes(transit);
+            backupRoutes(transit, mount);
             done();
           },
           { prefix: `/${mount}` },
