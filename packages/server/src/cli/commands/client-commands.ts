@@ -26,6 +26,7 @@ import {
   keyVersionEnableCommand,
 } from './key-version.js';
 import { randomCommand } from './random.js';
+import { ACCESS_KEY_COMMANDS } from './access-key.js';
 import { signCommand } from './sign.js';
 import { verifyCommand } from './verify.js';
 
@@ -54,4 +55,5 @@ export const CLIENT_COMMANDS: readonly Command[] = [
   verifyCommand,
   dataKeyCommand,
   randomCommand,
+  ...ACCESS_KEY_COMMANDS,
 ];

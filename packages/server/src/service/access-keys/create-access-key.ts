@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { InvalidStateError, NotFoundError } from '../../core/errors.js';
-import { auditedTransaction } from '../audited.js';
 import type { RequestContext } from '../context.js';
 import { authorizeIdentity, principalResource } from '../identity/authorize-identity.js';
 import { parseInput, principalIdSchema } from '../identity/identity-input.js';
@@ -54,6 +53,6 @@ export async function createAccessKey(
     createdAt: ctx.kms.clock.now(),
   };
   secretBytes.fill(0);
-  await auditedTransaction(ctx, (tx) => writeAccessKey(tx, record));
+  await ctx.kms.store.transaction((tx) => writeAccessKey(tx, record));
   return { accessKeyId, secretAccessKey, principal: principalId, createdAt: record.createdAt };
 }

@@ -1,5 +1,4 @@
 import { NotFoundError } from '../../core/errors.js';
-import { auditedTransaction } from '../audited.js';
 import type { RequestContext } from '../context.js';
 import { authorizeIdentity, principalResource } from '../identity/authorize-identity.js';
 import { readAccessKey, removeAccessKey } from './access-key-records.js';
@@ -25,6 +24,6 @@ export async function deleteAccessKey(
     throw new NotFoundError(`access key ${input.accessKeyId} does not exist`);
   }
   authorizeIdentity(ctx, 'custos:RevokeToken', principalResource(record.principalId));
-  await auditedTransaction(ctx, (tx) => removeAccessKey(tx, record.accessKeyId));
+  await ctx.kms.store.transaction((tx) => removeAccessKey(tx, record.accessKeyId));
   forgetAccessKey(ctx.kms, record.accessKeyId);
 }
