@@ -32,8 +32,12 @@ export async function readSecret(io: CliIo, source: SecretSource): Promise<strin
     if (!io.isTTY) {
       throw new UsageError(`no terminal to prompt on: pass ${source.flag} FILE (or - for stdin)`);
     }
-    secret = await prompt(io, source.prompt);
-    if (source.confirm === true && (await prompt(io, 'Again: ')) !== secret) {
+    const answers = await prompt(io, [
+      source.prompt,
+      ...(source.confirm === true ? ['Again: '] : []),
+    ]);
+    secret = answers[0] ?? '';
+    if (answers.some((answer) => answer !== secret)) {
       throw new UsageError('the two entries differ');
     }
   }
@@ -62,9 +66,13 @@ function dropNewline(text: string): string {
   return text.replace(/\r?\n$/, '');
 }
 
-/** Reads one line from the terminal without echoing it. */
-function prompt(io: CliIo, question: string): Promise<string> {
-  io.stderr.write(question);
+/**
+ * Asks each question in turn on the terminal and reads one line for each,
+ * without echoing. One readline interface for all of them: a second one would
+ * miss lines the first had already buffered (a pasted passphrase and its
+ * confirmation arrive in one chunk).
+ */
+async function prompt(io: CliIo, questions: readonly string[]): Promise<string[]> {
   // readline echoes what it reads to `output`; a sink that drops writes keeps it off screen.
   const muted = new Writable({
     write(_chunk, _encoding, done) {
@@ -72,16 +80,18 @@ function prompt(io: CliIo, question: string): Promise<string> {
     },
   });
   const rl = createInterface({ input: io.stdin, output: muted, terminal: true });
-  return new Promise<string>((resolve, reject) => {
-    let answered = false;
-    rl.once('line', (line) => {
-      answered = true;
-      rl.close();
+  const lines = rl[Symbol.asyncIterator]();
+  const answers: string[] = [];
+  try {
+    for (const question of questions) {
+      io.stderr.write(question);
+      const line = await lines.next();
       io.stderr.write('\n');
-      resolve(line);
-    });
-    rl.once('close', () => {
-      if (!answered) reject(new UsageError('no input'));
-    });
-  });
+      if (line.done === true) throw new UsageError('no input');
+      answers.push(line.value);
+    }
+    return answers;
+  } finally {
+    rl.close();
+  }
 }
