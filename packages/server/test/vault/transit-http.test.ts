@@ -235,6 +235,16 @@ describe('signing, hmac, random, hash', () => {
   });
 });
 
+describe('cache-config', () => {
+  it('reads and accepts a size (no effect in Custos)', async () => {
+    const read = await server.call('GET', '/v1/transit/cache-config');
+    expect(read.status).toBe(200);
+    expect(data(read.body)).toEqual({ size: 0 });
+    const write = await server.call('POST', '/v1/transit/cache-config', { size: 500 });
+    expect(write.status).toBe(200);
+  });
+});
+
 describe('backup and restore', () => {
   it('a backup restores under a new name; old ciphertexts decrypt with it', async () => {
     await server.call('POST', '/v1/transit/keys/kept', {});

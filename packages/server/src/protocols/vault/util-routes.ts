@@ -61,4 +61,13 @@ export function utilRoutes(app: FastifyInstance): void {
   };
   app.post('/hash', hash);
   app.post('/hash/:algorithm', hash);
+
+  // Custos keeps unwrapped versions in its keyring's own bounded LRU; Vault's
+  // per-mount cache size has no effect here and reads as 0 (Vault: unbounded).
+  const cacheConfig = (request: FastifyRequest) => {
+    parseBody(z.object({ size: intLike.optional() }), request.body);
+    return Promise.resolve(vaultResponse(request, { size: 0 }));
+  };
+  app.get('/cache-config', cacheConfig);
+  app.post('/cache-config', cacheConfig);
 }
