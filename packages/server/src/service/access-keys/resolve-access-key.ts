@@ -13,14 +13,25 @@ export interface ResolvedAccessKey {
 /** One message for every failure, as for tokens. */
 const UNKNOWN = 'the access key id is not valid';
 
-/**
- * Sealed records by kms, so a signed request costs no store read; the secret
- * stays wrapped in memory and is unwrapped (one AES-GCM open) per request.
- */
-const records = new WeakMap<Kms, Map<string, AccessKeyRecord>>();
-const MAX_CACHED = 10_000;
+interface CachedKey {
+  readonly record: AccessKeyRecord;
+  readonly owner: Principal;
+  readonly loadedAt: number;
+}
 
-function cacheOf(kms: Kms): Map<string, AccessKeyRecord> {
+/**
+ * Sealed records and their owners by kms, so a signed request costs no store
+ * read (the store serialises its connection; a read per request would queue
+ * behind writes). The secret stays wrapped in memory and is unwrapped (one
+ * AES-GCM open) per request. Owners are re-read after OWNER_TTL_MS, so a
+ * disabled principal or changed policies take effect within it; deleting the
+ * key drops its entry at once.
+ */
+const records = new WeakMap<Kms, Map<string, CachedKey>>();
+const MAX_CACHED = 10_000;
+const OWNER_TTL_MS = 5_000;
+
+function cacheOf(kms: Kms): Map<string, CachedKey> {
   let cache = records.get(kms);
   if (cache === undefined) {
     cache = new Map();
@@ -45,15 +56,21 @@ export function forgetAccessKey(kms: Kms, accessKeyId: string): void {
  */
 export async function resolveAccessKey(kms: Kms, accessKeyId: string): Promise<ResolvedAccessKey> {
   const cache = cacheOf(kms);
-  let record = cache.get(accessKeyId);
-  if (record === undefined) {
-    record = await readAccessKey(kms.store, accessKeyId);
+  const now = kms.clock.now().getTime();
+  let entry = cache.get(accessKeyId);
+  if (entry === undefined || now - entry.loadedAt > OWNER_TTL_MS) {
+    const record = await readAccessKey(kms.store, accessKeyId);
     if (record === undefined) throw new UnauthenticatedError(UNKNOWN);
+    const owner = await kms.store.getPrincipal(record.principalId);
+    if (owner === undefined || owner.disabled) throw new UnauthenticatedError(UNKNOWN);
+    entry = {
+      record,
+      owner: { id: owner.id, kind: owner.kind, policies: owner.policies },
+      loadedAt: now,
+    };
     if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(accessKeyId, record);
+    cache.set(accessKeyId, entry);
   }
-  const owner = await kms.store.getPrincipal(record.principalId);
-  if (owner === undefined || owner.disabled) throw new UnauthenticatedError(UNKNOWN);
-  const secret = kms.keyring.unwrapSecret(secretPurpose(accessKeyId), record.wrappedSecret);
-  return { principal: { id: owner.id, kind: owner.kind, policies: owner.policies }, secret };
+  const secret = kms.keyring.unwrapSecret(secretPurpose(accessKeyId), entry.record.wrappedSecret);
+  return { principal: entry.owner, secret };
 }
