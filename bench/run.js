@@ -1,10 +1,12 @@
 // npm run bench: every suite, one table, and bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { awsSuite } from './aws.js';
 import { serviceSuite } from './service.js';
 import { vaultSuite } from './vault.js';
 
 const suites = [['service (in process, warm cache) vs raw node:crypto', serviceSuite]];
 suites.push(['vault transit encrypt vs native REST encrypt (same server, same key)', vaultSuite]);
+suites.push(['AWS KMS Encrypt via @aws-sdk/client-kms vs native REST encrypt (same server, same key)', awsSuite]);
 
 const results = [];
 for (const [title, suite] of suites) {
