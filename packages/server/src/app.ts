@@ -25,7 +25,7 @@ import { VERSION } from './ops/version.js';
 import { createHttpServer, type Mount } from './protocols/http/server.js';
 import { closeGracefully } from './protocols/http/shutdown.js';
 import { identityRoutes } from './protocols/rest/identity-routes.js';
-import { RouteCatalogue, restApi } from './protocols/rest/index.js';
+import { docsRoutes, RouteCatalogue, restApi } from './protocols/rest/index.js';
 import { sysRoutes } from './protocols/rest/sys-routes.js';
 import { vaultDoor } from './protocols/vault/index.js';
 import { awsKmsDoor } from './protocols/aws-kms/plugin.js';
@@ -147,6 +147,10 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
       protection,
       api,
       doors: [
+        // DESIGN.md: /docs at the root too, the same page as /api/v1/docs.
+        async (app) => {
+          await app.register(docsRoutes, { catalogue, apiPrefix: '/api/v1', serveDocument: false });
+        },
         async (app) => {
           await app.register(vaultDoor, { mounts: config.vault.mounts });
         },

@@ -48,6 +48,19 @@ describe('first start with no configuration (dev-file seal)', () => {
     expect((await call(server, 'GET', '/health/ready')).status).toBe(200);
   });
 
+  it('serves /docs and an OpenAPI document that lists the sys and identity routes', async () => {
+    const docs = await fetch(`${server.addr}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    const openapi = await call(server, 'GET', '/api/v1/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.headers.get('api-version')).toBe('1');
+    const paths = Object.keys(openapi.json?.paths as Record<string, unknown>);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/sys/status', '/sys/unseal', '/sys/seal', '/principals']),
+    );
+  });
+
   it('serves keys to the root token, with a request id on every response', async () => {
     const created = await call(server, 'POST', '/api/v1/keys', { token, body: {} });
     expect(created.status).toBe(201);
