@@ -20,7 +20,7 @@ export interface AppTelemetry {
 
 /**
  * Builds the protection and observability mounts from the configuration:
- * in-memory limiters and nonce store (one node; Redis later), Prometheus
+ * the per-request time limit, in-memory limiters and nonce store (one node; Redis later), Prometheus
  * metrics read from the keyring and store at scrape time, and OpenTelemetry
  * tracing only when `tracing.otlpEndpoint` is set. The tracer is flushed and
  * stopped when the HTTP server closes.
@@ -34,6 +34,7 @@ export function appTelemetry(kms: Kms, config: Config): AppTelemetry {
   const tracing = startTracing(config.tracing);
   const { authorizer } = kms;
   const protection = protectionMounts({
+    requestTimeoutMs: limits.requestTimeoutMs,
     rate: limits.rate,
     authFailures: limits.authFailures,
     replay: {

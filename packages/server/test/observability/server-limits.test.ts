@@ -1,8 +1,22 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryReplayStore } from '../../src/ops/replay-store.js';
+import { protectionMounts } from '../../src/protocols/http/protection/mounts.js';
+import { restApi } from '../../src/protocols/rest/index.js';
 import { type HttpHarness, ROOT_TOKEN, request, startHttp } from './http-harness.js';
 
 let server: HttpHarness | undefined;
+
+/** The real server with the per-request time limit mounted as app.ts mounts it. */
+function timeLimited(timeoutMs: number) {
+  return {
+    limits: { bodyBytes: 1024, requestTimeoutMs: timeoutMs, connectionTimeoutMs: 10_000 },
+    protection: protectionMounts({
+      requestTimeoutMs: timeoutMs,
+      replay: { store: new MemoryReplayStore() },
+    }),
+  };
+}
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -54,10 +68,8 @@ describe('body size and time limits of the real server', () => {
     expect(response.body).toMatchObject({ status: 413, code: 'INVALID_INPUT' });
   });
 
-  it('answers a request that outlives the timeout with a 503 problem', async () => {
-    server = await startHttp({
-      limits: { bodyBytes: 1024, requestTimeoutMs: 300, connectionTimeoutMs: 10_000 },
-    });
+  it('answers a request whose body is too slow with a 503 problem after the timeout', async () => {
+    server = await startHttp(timeLimited(300));
     const { keyId } = (await request(server, 'POST', '/api/v1/keys', { body: {} })).body;
     const started = Date.now();
     const raw = await slowRequest(server.url, `/api/v1/keys/${String(keyId)}/encrypt`);
@@ -67,5 +79,28 @@ describe('body size and time limits of the real server', () => {
     expect(raw).toContain('"code":"UNAVAILABLE"');
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it('answers a handler that outlives the timeout with a 503 problem, and leaves fast ones be', async () => {
+    server = await startHttp({
+      ...timeLimited(300),
+      api: [
+        async (api) => {
+          await api.register(restApi);
+          api.get('/slow', async () => {
+            await new Promise((resolve) => setTimeout(resolve, 2_000));
+            return { late: true };
+          });
+        },
+      ],
+    });
+    const started = Date.now();
+    const slow = await request(server, 'GET', '/api/v1/slow');
+    expect(slow.status).toBe(503);
+    expect(slow.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(slow.body).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    for (let i = 0; i < 5; i += 1)
+      expect((await request(server, 'GET', '/api/v1/keys')).status).toBe(200);
   });
 });

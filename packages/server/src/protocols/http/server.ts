@@ -71,12 +71,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     }),
     bodyLimit: options.limits.bodyBytes,
     requestTimeout: options.limits.requestTimeoutMs,
-    // Node checks requestTimeout only every 30 s and answers a bare 408; this
-    // timer answers on time, through the error handler (503 UNAVAILABLE), and
-    // covers slow handlers as well as slow bodies.
-    ...(options.limits.requestTimeoutMs > 0 && {
-      handlerTimeout: options.limits.requestTimeoutMs,
-    }),
     connectionTimeout: options.limits.connectionTimeoutMs,
     // Shutdown closes idle keep-alive sockets at once and answers 503 on busy ones.
     forceCloseConnections: 'idle',

@@ -135,9 +135,6 @@ export function toProblem(error: unknown, requestId: string): Problem {
     return typeof field === 'string' ? { ...problem, field } : problem;
   }
   const fastifyCode = fastifyErrorCode(error);
-  if (fastifyCode === 'FST_ERR_HANDLER_TIMEOUT') {
-    return problemOf('UNAVAILABLE', requestId, 'the request took longer than the server allows');
-  }
   const known = fastifyCode === undefined ? undefined : FASTIFY_ERRORS[fastifyCode];
   if (known !== undefined) return problemOf('INVALID_INPUT', requestId, known.detail, known);
   return problemOf('INTERNAL', requestId, INTERNAL_DETAIL);

@@ -8,8 +8,11 @@ import type { Mount } from '../server.js';
 import { type AuthThrottleOptions, authFailureThrottle } from './auth-throttle.js';
 import { type RateLimitOptions, rateLimits } from './rate-limit.js';
 import { replayProtection } from './replay-protection.js';
+import { requestTimeout } from './request-timeout.js';
 
 export interface ProtectionOptions {
+  /** Per-request time limit (503 UNAVAILABLE when exceeded); 0 or absent: none. */
+  readonly requestTimeoutMs?: number;
   readonly rate?: RateLimitOptions;
   readonly authFailures?: AuthThrottleOptions;
   readonly replay: {
@@ -26,8 +29,8 @@ export interface ProtectionOptions {
 }
 
 /**
- * The server's `protection` mounts, in the order their hooks must run:
- * tracing first (its span covers everything after), metrics, the
+ * The server's `protection` mounts, in the order their hooks must run: the
+ * request time limit, tracing (its span covers everything after), metrics, the
  * failed-authentication throttle and the address limit at onRequest (before
  * the authentication hook the server adds next), then at preHandler, with
  * the principal known, the principal limit before replay protection, so a
@@ -39,7 +42,12 @@ export interface ProtectionOptions {
 export function protectionMounts(options: ProtectionOptions): Mount[] {
   const api = options.api ?? 'rest';
   const mounts: Mount[] = [];
-  const { tracer, metrics } = options;
+  const { tracer, metrics, requestTimeoutMs } = options;
+  if (requestTimeoutMs !== undefined && requestTimeoutMs > 0) {
+    mounts.push(async (app) => {
+      await app.register(requestTimeout, { timeoutMs: requestTimeoutMs });
+    });
+  }
   if (tracer !== undefined) {
     mounts.push(async (app) => {
       await app.register(requestTracing, { tracer, api });
