@@ -79,6 +79,46 @@ describe('node-vault against the Transit door', () => {
     });
   });
 
+  it('signs and verifies, and MACs', async () => {
+    await client.write('transit/keys/signing', { type: 'ed25519' });
+    const input = b64('message');
+    const signed = (await client.write('transit/sign/signing', { input })) as Data;
+    const ok = (await client.write('transit/verify/signing', {
+      input,
+      signature: signed.data.signature,
+    })) as Data;
+    expect(ok.data.valid).toBe(true);
+    await client.write('transit/keys/mac', { type: 'hmac' });
+    const mac = (await client.write('transit/hmac/mac/sha2-256', { input })) as Data;
+    expect(mac.data.hmac).toMatch(/^vault:v1:/);
+  });
+
+  it('a batch with a bad item rejects with 400 and still carries every result', async () => {
+    const failure = (await client
+      .write('transit/encrypt/orders', {
+        batch_input: [{ plaintext: b64('fine') }, { plaintext: 'not base64!' }],
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      )) as { response: { statusCode: number; body: Data } };
+    expect(failure.response.statusCode).toBe(400);
+    const results = failure.response.body.data.batch_results as Record<string, unknown>[];
+    expect(results[0]?.ciphertext).toMatch(/^vault:v\d+:/);
+    expect(results[1]?.error).toBeTypeOf('string');
+  });
+
+  it('malformed JSON is 400 with errors[]', async () => {
+    const response = await fetch(`${server.url}/v1/transit/encrypt/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-vault-token': server.token },
+      body: '{"plaintext":',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: unknown[] };
+    expect(body.errors).toHaveLength(1);
+  });
+
   it('reports health', async () => {
     const health = (await client.health()) as Record<string, unknown>;
     expect(health).toMatchObject({ initialized: true, sealed: false, standby: false });
