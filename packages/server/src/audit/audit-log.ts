@@ -1,14 +1,25 @@
-import { type KmsError, UnavailableError, isKmsError } from '../core/errors.js';
+import {
+  type KmsError,
+  NotFoundError,
+  SealedError,
+  UnavailableError,
+  isKmsError,
+} from '../core/errors.js';
 import type { Keyring } from '../seal/keyring.js';
 import type { AuditHead } from '../store/audit-port.js';
 import type { Store, StoreWriter } from '../store/store.js';
 import { AuditKeys, type AuditKeyBlobs } from './audit-keys.js';
 import { chainEntries, type ChainHead } from './chain.js';
-import type { AuditCheckpoint } from './checkpoint.js';
+import type { AuditCheckpoint, CheckpointKind } from './checkpoint.js';
 import { GroupCommit } from './group-commit.js';
 import { GENESIS_HASH, type AuditEntry, type AuditRecord } from './record.js';
 import type { AuditSink } from './sink.js';
-import { fromStoredCheckpoint, toStoredCheckpoint, toStoredRecord } from './stored.js';
+import {
+  fromStoredCheckpoint,
+  fromStoredRecord,
+  toStoredCheckpoint,
+  toStoredRecord,
+} from './stored.js';
 
 /**
  * Where the service writes what it did. `append` is for requests that change
@@ -108,6 +119,22 @@ export class StoreAuditLog implements AuditLog {
     const written = await this.#transaction((tx) => this.#write(tx, [], true));
     this.#copy(written);
     return written.checkpoint;
+  }
+
+  /**
+   * Signs a checkpoint or an anchor for a record already in the log (retention
+   * closes an archive with both). SealedError while sealed.
+   */
+  async signAt(kind: CheckpointKind, seq: number): Promise<AuditCheckpoint> {
+    const { store, keyring } = this.options;
+    if (keyring.sealed) throw new SealedError('the audit key is sealed');
+    const keys = await this.#keys.read(store);
+    const [row] = await store.readAuditRange(seq, seq, 1);
+    if (keys === undefined || row === undefined) {
+      throw new NotFoundError(`the audit log has no record ${String(seq)}`);
+    }
+    const { hash } = fromStoredRecord(row);
+    return this.#keys.sign(keys, { kind, seq, hash, time: this.#now().toISOString() });
   }
 
   /** The public key checkpoints verify with (Ed25519 SPKI DER); undefined before the first unsealed write. */
