@@ -7,7 +7,10 @@ import { vaultSuite } from './vault.js';
 
 const suites = [['service (in process, warm cache) vs raw node:crypto', serviceSuite]];
 suites.push(['vault transit encrypt vs native REST encrypt (same server, same key)', vaultSuite]);
-suites.push(['AWS KMS Encrypt via @aws-sdk/client-kms vs native REST encrypt (same server, same key)', awsSuite]);
+suites.push([
+  'AWS KMS Encrypt via @aws-sdk/client-kms vs native REST encrypt (same server, same key)',
+  awsSuite,
+]);
 suites.push(['REST encrypt over loopback (autocannon) vs a bare Fastify AES-GCM route', restSuite]);
 
 const results = [];

@@ -18,7 +18,9 @@ const SELF = fileURLToPath(import.meta.url);
 if (process.argv[2] === '--load') {
   process.once('message', (opts) => {
     autocannon({ ...opts, renderProgressBar: false }, (error, result) => {
-      process.send(error ? { error: String(error) } : { result }, () => process.exit(error ? 1 : 0));
+      process.send(error ? { error: String(error) } : { result }, () =>
+        process.exit(error ? 1 : 0),
+      );
     });
   });
 }
@@ -77,7 +79,11 @@ async function run(target, duration) {
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${target.url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
   }
-  return { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 export async function vaultSuite() {
@@ -90,11 +96,22 @@ export async function vaultSuite() {
     // weighs on both doors alike.
     const rounds = [];
     for (let i = 0; i < 3; i += 1) {
-      rounds.push([await run(custos.vault, DURATION_SECONDS / 3), await run(custos.rest, DURATION_SECONDS / 3)]);
+      rounds.push([
+        await run(custos.vault, DURATION_SECONDS / 3),
+        await run(custos.rest, DURATION_SECONDS / 3),
+      ]);
     }
     const mean = (pick) => rounds.reduce((sum, round) => sum + pick(round), 0) / rounds.length;
-    const v = { rps: mean((x) => x[0].rps), p50: mean((x) => x[0].p50), p99: mean((x) => x[0].p99) };
-    const r = { rps: mean((x) => x[1].rps), p50: mean((x) => x[1].p50), p99: mean((x) => x[1].p99) };
+    const v = {
+      rps: mean((x) => x[0].rps),
+      p50: mean((x) => x[0].p50),
+      p99: mean((x) => x[0].p99),
+    };
+    const r = {
+      rps: mean((x) => x[1].rps),
+      p50: mean((x) => x[1].p50),
+      p99: mean((x) => x[1].p99),
+    };
     const row = {
       name: `vault encrypt 32B c${CONNECTIONS}`,
       opsPerSec: v.rps,
