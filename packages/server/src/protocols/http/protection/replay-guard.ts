@@ -2,7 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { AccessDeniedError, type KmsError } from '../../../core/errors.js';
 import type { Principal } from '../../../core/principal.js';
 import type { ReplayStore } from '../../../ops/replay-store.js';
-import { NONCE_HEADER, TIMESTAMP_HEADER, parseReplayHeaders } from './replay-headers.js';
+import {
+  NONCE_HEADER,
+  type ReplayHeaders,
+  TIMESTAMP_HEADER,
+  parseReplayHeaders,
+} from './replay-headers.js';
 
 export interface ReplayGuardOptions {
   readonly store: ReplayStore;
@@ -49,14 +54,17 @@ export class ReplayGuard {
     }
   }
 
-  /** True when the request carried a fresh nonce and timestamp, false when it carried none. */
-  async check(request: FastifyRequest, principal: Principal): Promise<boolean> {
+  /**
+   * The synchronous part: the request's headers, parsed and within the time
+   * window; undefined when it sent none and this principal need not.
+   */
+  inspect(request: FastifyRequest, principal: Principal): ReplayHeaders | undefined {
     const headers = parseReplayHeaders(
       request.headers[NONCE_HEADER],
       request.headers[TIMESTAMP_HEADER],
     );
     if (headers === undefined) {
-      if (!this.#requires(principal)) return false;
+      if (!this.#requires(principal)) return undefined;
       throw denied(
         'this principal must send X-Custos-Nonce and X-Custos-Timestamp',
         'replay-protection-required',
@@ -65,12 +73,24 @@ export class ReplayGuard {
     if (Math.abs(this.#now() - headers.timestampMs) > this.#maxSkewMs) {
       throw denied('X-Custos-Timestamp is too far from server time', 'stale-timestamp');
     }
+    return headers;
+  }
+
+  /** Remembers the nonce; ACCESS_DENIED if it was seen before. */
+  async claim(headers: ReplayHeaders, principal: Principal): Promise<void> {
     // Scoped by principal: one caller cannot use up another's nonces.
     const fresh = await this.#store.claim(
       `${principal.id}\u0000${headers.nonce}`,
       this.#nonceTtlMs,
     );
     if (!fresh) throw denied('replayed request: this nonce was already used', 'replayed');
+  }
+
+  /** True when the request carried a fresh nonce and timestamp, false when it carried none. */
+  async check(request: FastifyRequest, principal: Principal): Promise<boolean> {
+    const headers = this.inspect(request, principal);
+    if (headers === undefined) return false;
+    await this.claim(headers, principal);
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { ANONYMOUS_PRINCIPAL } from '../../../core/principal.js';
 import { sharedPlugin } from '../../../ops/shared-plugin.js';
 import { ReplayGuard, type ReplayGuardOptions } from './replay-guard.js';
-import { rethrowWithRetryAfter } from './retry-after.js';
+import { withRetryAfterIfThrottled } from './retry-after.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,13 +28,30 @@ export const replayProtection = sharedPlugin<ReplayGuardOptions>(
   (app, options) => {
     const guard = new ReplayGuard(options);
     app.decorateRequest('replayProtected', false);
-    app.addHook('preHandler', async (request, reply) => {
+    // Callback style: most requests carry no headers, and they should not
+    // pay for a promise and a microtask to learn that.
+    app.addHook('preHandler', (request, reply, done) => {
       const principal = request.principal ?? ANONYMOUS_PRINCIPAL;
+      let headers;
       try {
-        request.replayProtected = await guard.check(request, principal);
+        headers = guard.inspect(request, principal);
       } catch (error) {
-        rethrowWithRetryAfter(reply, error);
+        done(error as Error);
+        return;
       }
+      if (headers === undefined) {
+        done();
+        return;
+      }
+      guard.claim(headers, principal).then(
+        () => {
+          request.replayProtected = true;
+          done();
+        },
+        (error: unknown) => {
+          done(withRetryAfterIfThrottled(reply, error));
+        },
+      );
     });
     return Promise.resolve();
   },

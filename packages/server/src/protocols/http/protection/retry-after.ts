@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { type KmsError, isKmsError } from '../../../core/errors.js';
+import { InternalError, type KmsError, isKmsError } from '../../../core/errors.js';
 
 /**
  * Sets Retry-After from a ThrottledError's `retryAfterSeconds` before the
@@ -12,8 +12,13 @@ export function withRetryAfter(reply: FastifyReply, error: KmsError): KmsError {
   return error;
 }
 
+/** `error` as an Error to pass on, with Retry-After set first when it is a throttle. */
+export function withRetryAfterIfThrottled(reply: FastifyReply, error: unknown): Error {
+  if (isKmsError(error) && error.code === 'THROTTLED') return withRetryAfter(reply, error);
+  return error instanceof Error ? error : new InternalError('unexpected failure', { cause: error });
+}
+
 /** Rethrows `error`, adding Retry-After first when it is a throttle. */
 export function rethrowWithRetryAfter(reply: FastifyReply, error: unknown): never {
-  if (isKmsError(error) && error.code === 'THROTTLED') throw withRetryAfter(reply, error);
-  throw error;
+  throw withRetryAfterIfThrottled(reply, error);
 }
