@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/principal.js';
 import { resolveAccessKey } from '../../service/access-keys/index.js';
 import type { Kms } from '../../service/context.js';
 import { incompleteSignature, invalidSignature, missingToken } from './aws-errors.js';
+import { NodeSha256 } from './node-sha256.js';
 
 /** SigV4 allows a signed request 5 minutes either side of the server's clock. */
 const MAX_SKEW_MS = 5 * 60_000;
@@ -102,7 +102,7 @@ export async function verifySigV4(
     const signer = new SignatureV4({
       service: 'kms',
       region: auth.region,
-      sha256: Sha256,
+      sha256: NodeSha256,
       // Only what the client signed: no x-amz-content-sha256 of our own.
       applyChecksum: false,
       credentials: {
