@@ -27,6 +27,9 @@ import {
 } from './key-version.js';
 import { randomCommand } from './random.js';
 import { ACCESS_KEY_COMMANDS } from './access-key.js';
+import { POLICY_COMMANDS } from './policy.js';
+import { PRINCIPAL_COMMANDS } from './principal.js';
+import { TOKEN_COMMANDS } from './token.js';
 import { signCommand } from './sign.js';
 import { verifyCommand } from './verify.js';
 
@@ -56,4 +59,7 @@ export const CLIENT_COMMANDS: readonly Command[] = [
   dataKeyCommand,
   randomCommand,
   ...ACCESS_KEY_COMMANDS,
+  ...PRINCIPAL_COMMANDS,
+  ...TOKEN_COMMANDS,
+  ...POLICY_COMMANDS,
 ];
