@@ -12,6 +12,12 @@ import { resolve } from 'node:path';
 
 export const BINARY = resolve(import.meta.dirname, '../../dist/cli/main.js');
 
+/**
+ * Per test: each may start the server twice, and a start takes seconds on a
+ * busy machine (module loading, SQLite, first-start key generation).
+ */
+export const PROCESS_TEST_TIMEOUT_MS = 120_000;
+
 if (!existsSync(BINARY)) {
   throw new Error(`${BINARY} is missing: run \`npm run build\` before these tests`);
 }
@@ -144,7 +150,7 @@ async function waitForLive(
   ca?: Buffer,
   client?: { readonly cert: Buffer; readonly key: Buffer },
 ): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
+  for (let attempt = 0; attempt < 1200; attempt += 1) {
     if (server.child.exitCode !== null) {
       throw new Error(
         `custos server exited with ${String(server.child.exitCode)}:\n${server.stderr()}\n${server.stdout()}`,

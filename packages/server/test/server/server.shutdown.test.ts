@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, runCli, startServer } from './process-harness.js';
+import { call, runCli, startServer, PROCESS_TEST_TIMEOUT_MS } from './process-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'custos-shutdown-'));
 
@@ -47,7 +47,7 @@ async function halfSentRequest(port: number, token: string) {
   };
 }
 
-describe('graceful shutdown', () => {
+describe('graceful shutdown', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('SIGTERM while a request is in flight: it completes, new connections are refused, exit 0', async () => {
     const dataDir = join(root, 'term');
     const server = await startServer({ dataDir });
@@ -105,27 +105,31 @@ describe('graceful shutdown', () => {
   });
 });
 
-describe('configuration errors exit 2 with a clear message', () => {
-  it('an unknown key in the config file', async () => {
-    const config = join(root, 'typo.yaml');
-    writeFileSync(config, `dataDir: ${join(root, 'typo')}\nlimits:\n  bodyByte: 10\n`);
-    const run = await runCli(['server', '--config', config]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("unknown key 'limits.bodyByte'");
-    expect(run.stderr).toContain(config);
-  });
-
-  it('a bad CUSTOS_* variable or flag', async () => {
-    const env = await runCli(['server', '--data-dir', join(root, 'env')], {
-      env: { CUSTOS_LIMITS_BODY_BYTES: 'lots' },
+describe(
+  'configuration errors exit 2 with a clear message',
+  { timeout: PROCESS_TEST_TIMEOUT_MS },
+  () => {
+    it('an unknown key in the config file', async () => {
+      const config = join(root, 'typo.yaml');
+      writeFileSync(config, `dataDir: ${join(root, 'typo')}\nlimits:\n  bodyByte: 10\n`);
+      const run = await runCli(['server', '--config', config]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("unknown key 'limits.bodyByte'");
+      expect(run.stderr).toContain(config);
     });
-    expect(env.code).toBe(2);
-    expect(env.stderr).toContain('CUSTOS_LIMITS_BODY_BYTES');
-    const flag = await runCli(['server', '--listen', 'localhost']);
-    expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain("'listen'");
-    const unknown = await runCli(['server', '--port', '1']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--port');
-  });
-});
+
+    it('a bad CUSTOS_* variable or flag', async () => {
+      const env = await runCli(['server', '--data-dir', join(root, 'env')], {
+        env: { CUSTOS_LIMITS_BODY_BYTES: 'lots' },
+      });
+      expect(env.code).toBe(2);
+      expect(env.stderr).toContain('CUSTOS_LIMITS_BODY_BYTES');
+      const flag = await runCli(['server', '--listen', 'localhost']);
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toContain("'listen'");
+      const unknown = await runCli(['server', '--port', '1']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('--port');
+    });
+  },
+);

@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tlsCall, type ServerProcess } from './process-harness.js';
+import {
+  startServer,
+  tlsCall,
+  type ServerProcess,
+  PROCESS_TEST_TIMEOUT_MS,
+} from './process-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custos-tls-'));
 const file = (name: string) => join(dir, name);
@@ -60,14 +65,14 @@ beforeAll(async () => {
   );
   server = await startServer({ config: file('custos.yaml'), httpsCa: ca });
   token = readFileSync(file('data/root-token'), 'utf8').trim();
-});
+}, PROCESS_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   await server.stop('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('HTTPS listener with client certificates', () => {
+describe('HTTPS listener with client certificates', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('speaks HTTPS only', async () => {
     expect(server.addr).toMatch(/^https:/);
     const plain = await fetch(server.addr.replace('https:', 'http:') + '/health/live').then(
