@@ -10,6 +10,25 @@ declare module 'fastify' {
     /** The door: `rest`, `aws`, `vault`, `kmip`, `ops`. */
     readonly api?: string;
   }
+  interface FastifyRequest {
+    /**
+     * The operation when one route serves many (the AWS door's X-Amz-Target,
+     * a KMIP batch): set it in the handler with `nameOperation`; it overrides
+     * the route's `config.operation`.
+     */
+    operationName?: string;
+  }
+}
+
+/**
+ * Names the operation of a request whose route serves several, for metrics
+ * and traces. Only names from a fixed table: every distinct name is a series.
+ *
+ * @example
+ * nameOperation(request, 'encrypt'); // after looking X-Amz-Target up
+ */
+export function nameOperation(request: FastifyRequest, operation: string): void {
+  request.operationName = operation;
 }
 
 /** What a route declares for metrics and traces in its `config`. */
@@ -32,7 +51,10 @@ export function routeTelemetry(
   defaultApi: string,
 ): Required<RouteTelemetry> {
   const { config } = request.routeOptions;
-  return { operation: config.operation ?? 'other', api: config.api ?? defaultApi };
+  return {
+    operation: request.operationName ?? config.operation ?? 'other',
+    api: config.api ?? defaultApi,
+  };
 }
 
 export function outcomeOf(reply: FastifyReply): Outcome {
@@ -55,6 +77,7 @@ export const requestMetrics = sharedPlugin<RequestMetricsOptions>(
   (app, options) => {
     const { metrics } = options;
     const defaultApi = options.api ?? 'http';
+    if (!app.hasRequestDecorator('operationName')) app.decorateRequest('operationName', undefined);
     app.addHook('onError', (_request, _reply, error, done) => {
       metrics.countError(errorCodeOf(error));
       done();

@@ -26,6 +26,7 @@ export const requestTracing = sharedPlugin<RequestTracingOptions>(
     const { tracer } = options;
     const defaultApi = options.api ?? 'http';
     const spans = new WeakMap<FastifyRequest, Span>();
+    if (!app.hasRequestDecorator('operationName')) app.decorateRequest('operationName', undefined);
 
     app.addHook('onRequest', (request, _reply, done) => {
       const route = request.routeOptions.url;
@@ -54,6 +55,10 @@ export const requestTracing = sharedPlugin<RequestTracingOptions>(
       const span = spans.get(request);
       if (span !== undefined) {
         span.setAttribute('http.response.status_code', reply.statusCode);
+        // Named by the handler, for routes that serve several operations.
+        if (request.operationName !== undefined) {
+          span.setAttribute('custos.operation', request.operationName);
+        }
         // OpenTelemetry HTTP conventions: a server span fails on 5xx only;
         // a 4xx is the client's error and the span itself went fine.
         if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotFoundError, ThrottledError, isKmsError } from '../../src/core/errors.js';
 import { Metrics } from '../../src/ops/metrics.js';
-import { requestMetrics } from '../../src/ops/request-metrics.js';
+import { nameOperation, requestMetrics } from '../../src/ops/request-metrics.js';
 import { metricsRoute } from '../../src/protocols/health/metrics-route.js';
 
 let app: FastifyInstance | undefined;
@@ -35,6 +35,10 @@ async function serve(metrics: Metrics): Promise<FastifyInstance> {
   server.post('/', { config: { api: 'aws', operation: 'encrypt' } }, () => {
     throw new ThrottledError('slow down');
   });
+  server.post('/one-door', { config: { api: 'aws' } }, (request) => {
+    nameOperation(request, String(request.headers['x-target']));
+    return { ok: true };
+  });
   server.get('/boom', () => {
     throw new Error('unexpected');
   });
@@ -49,6 +53,7 @@ describe('metrics', () => {
     await app.inject({ method: 'GET', url: '/keys/k' });
     await app.inject({ method: 'POST', url: '/' });
     await app.inject({ method: 'GET', url: '/boom' });
+    await app.inject({ method: 'POST', url: '/one-door', headers: { 'x-target': 'sign' } });
     const scrape = await app.inject({ method: 'GET', url: '/metrics' });
     expect(scrape.statusCode).toBe(200);
     expect(scrape.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -77,6 +82,9 @@ describe('metrics', () => {
         'custos_request_duration_seconds_bucket{le="+Inf",api="rest",operation="encrypt"}',
       ),
     ).toBe(3);
+    expect(
+      sample(text, 'custos_requests_total{api="aws",operation="sign",outcome="success"}'),
+    ).toBe(1);
     expect(sample(text, 'custos_errors_total{code="NOT_FOUND"}')).toBe(1);
     expect(sample(text, 'custos_errors_total{code="THROTTLED"}')).toBe(1);
     expect(sample(text, 'custos_errors_total{code="INTERNAL"}')).toBe(1);

@@ -40,7 +40,7 @@ export interface ProtectionOptions {
  * const app = await createHttpServer({ …, protection: protectionMounts({ replay: { store }, metrics }) });
  */
 export function protectionMounts(options: ProtectionOptions): Mount[] {
-  const api = options.api ?? 'rest';
+  const api = options.api ?? 'http';
   const mounts: Mount[] = [];
   const { tracer, metrics, requestTimeoutMs } = options;
   if (requestTimeoutMs !== undefined && requestTimeoutMs > 0) {
