@@ -48,7 +48,7 @@ async function aws(args: string[]): Promise<Record<string, unknown>> {
 describe.skipIf(!available)('the AWS CLI (aws kms)', () => {
   it('create-key, encrypt, decrypt, list-keys', async () => {
     const created = await aws(['create-key', '--description', 'from the aws cli']);
-    const keyId = String((created.KeyMetadata as { KeyId: string }).KeyId);
+    const keyId = (created.KeyMetadata as { KeyId: string }).KeyId;
     // Blobs go in as files (fileb://): CLI v1 and v2 read those as raw bytes alike.
     const dir = mkdtempSync(join(tmpdir(), 'custos-aws-cli-'));
     try {
