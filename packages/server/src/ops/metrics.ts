@@ -83,7 +83,14 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         if (countKeysByState === undefined) return;
-        const counts = await countKeysByState();
+        let counts: Readonly<Partial<Record<string, number>>>;
+        try {
+          counts = await countKeysByState();
+        } catch {
+          // A store that does not answer must not fail the whole scrape: the
+          // last counts stay, and /health/ready reports the store.
+          return;
+        }
         for (const state of KEY_STATES) this.set({ state }, counts[state] ?? 0);
       },
     });

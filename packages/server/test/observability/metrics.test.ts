@@ -1,6 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotFoundError, ThrottledError, isKmsError } from '../../src/core/errors.js';
+import {
+  NotFoundError,
+  ThrottledError,
+  UnavailableError,
+  isKmsError,
+} from '../../src/core/errors.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { nameOperation, requestMetrics } from '../../src/ops/request-metrics.js';
 import { metricsRoute } from '../../src/protocols/health/metrics-route.js';
@@ -109,6 +114,18 @@ describe('metrics', () => {
     text = await metrics.render();
     expect(sample(text, 'custos_sealed')).toBe(0);
     expect(sample(text, 'custos_keys{state="Enabled"}')).toBe(5);
+  });
+
+  it('keeps the last key counts when the store does not answer a scrape', async () => {
+    let fail = false;
+    const metrics = new Metrics({
+      processMetrics: false,
+      countKeysByState: () =>
+        fail ? Promise.reject(new UnavailableError('store down')) : Promise.resolve({ Enabled: 2 }),
+    });
+    expect(sample(await metrics.render(), 'custos_keys{state="Enabled"}')).toBe(2);
+    fail = true;
+    expect(sample(await metrics.render(), 'custos_keys{state="Enabled"}')).toBe(2);
   });
 
   it('keeps each server in its own registry, with process metrics unless turned off', async () => {
