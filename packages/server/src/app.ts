@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { auditLogFor, startAuditRetention } from './app-audit.js';
 import { dataDirPaths, prepareDataDir, writeRootToken, type DataDirPaths } from './app-data-dir.js';
 import {
   hasRootPrincipal,
@@ -30,6 +31,7 @@ import { sysRoutes } from './protocols/rest/sys-routes.js';
 import { vaultDoor } from './protocols/vault/index.js';
 import { awsKmsDoor } from './protocols/aws-kms/plugin.js';
 import { accessKeyRoutes } from './protocols/rest/access-key-routes.js';
+import { auditRoutes } from './protocols/rest/audit-routes.js';
 import { Keyring } from './seal/keyring.js';
 import type { Kms } from './service/context.js';
 import { createKms } from './service/kms.js';
@@ -61,12 +63,14 @@ export interface RunningApp {
 }
 
 /** Opens the store for `config` and builds the service around it, sealed. */
-async function openKms(config: Config, paths: DataDirPaths): Promise<Kms> {
+async function openKms(config: Config, paths: DataDirPaths, logger?: Logger): Promise<Kms> {
   if (config.store.type !== 'sqlite') {
     throw new UnsupportedError(`the ${config.store.type} store is not available yet; use sqlite`);
   }
   const store = await openSqliteStore({ path: paths.database });
-  return createKms({ store, keyring: new Keyring(), authorizer: new PolicyAuthorizer() });
+  const keyring = new Keyring();
+  const audit = auditLogFor(store, keyring, config, logger);
+  return createKms({ store, keyring, authorizer: new PolicyAuthorizer(), audit });
 }
 
 export async function startApp(options: StartOptions): Promise<RunningApp> {
@@ -78,7 +82,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const paths = dataDirPaths(config);
   const { warning } = await prepareDataDir(paths);
   if (warning !== undefined) logger.warn(warning);
-  const kms = await openKms(config, paths);
+  const kms = await openKms(config, paths, logger);
   try {
     await refreshPolicies(kms);
     const { firstStart } = await startKeyring(kms, config, paths);
@@ -134,6 +138,9 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
     async (app) => {
       await app.register(accessKeyRoutes, { catalogue });
     },
+    async (app) => {
+      await app.register(auditRoutes, { catalogue });
+    },
   ];
   let http: FastifyInstance;
   try {
@@ -164,6 +171,7 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
     await scheduler.stop();
     throw error;
   }
+  const retention = startAuditRetention(kms, config, paths, logger);
   const url = listenUrl(http, config);
   logger.info({ url, version: VERSION }, 'listening');
   let stopping: Promise<void> | undefined;
@@ -176,6 +184,7 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
         const { forced } = await closeGracefully(http, limits.shutdownTimeoutMs);
         if (forced) logger.warn('shutdown timeout: in-flight requests were cut off');
         await scheduler.stop();
+        await retention.stop();
         await closeKms(kms);
         logger.info('stopped');
       })();
@@ -190,8 +199,13 @@ async function closeKms(kms: Kms): Promise<void> {
     await kms.usage.flush(kms.store);
     await flushTokenUse(kms);
   } finally {
-    await kms.store.close();
-    kms.keyring.seal();
+    try {
+      // The audit log signs a last checkpoint while the keys are still there.
+      await kms.audit?.close();
+    } finally {
+      await kms.store.close();
+      kms.keyring.seal();
+    }
   }
 }
 

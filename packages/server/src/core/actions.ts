@@ -52,5 +52,7 @@ export const ACTIONS = [
   'custos:DeletePolicy',
   'custos:AttachPolicy',
   'custos:MapCertificate',
+  // Reading the audit log (records, checkpoints, its public key).
+  'custos:ReadAudit',
 ] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -37,6 +37,11 @@ import { deleteImportedKeyMaterial as deleteImportedKeyMaterialOperation } from 
 import { exportKey as exportKeyOperation } from './export-key.js';
 import { backupKey as backupKeyOperation } from './backup-key.js';
 import { restoreKey as restoreKeyOperation } from './restore-key.js';
+import { listAuditRecords as listAuditRecordsOperation } from './list-audit-records.js';
+import {
+  type AuditPublicKey,
+  getAuditPublicKey as getAuditPublicKeyOperation,
+} from './get-audit-public-key.js';
 import { createPrincipal as createPrincipalOperation } from './identity/create-principal.js';
 import { createToken as createTokenOperation } from './identity/create-token.js';
 import { deletePolicy as deletePolicyOperation } from './identity/delete-policy.js';
@@ -121,3 +126,10 @@ export const mapCertificate = audited('mapCertificate', mapCertificateOperation)
 export const putPolicy = audited('putPolicy', putPolicyOperation);
 export const revokeToken = audited('revokeToken', revokeTokenOperation);
 export const unmapCertificate = audited('unmapCertificate', unmapCertificateOperation);
+
+// The audit log itself: reading it is audited too.
+export const listAuditRecords = audited('listAuditRecords', listAuditRecordsOperation);
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+export const getAuditPublicKey = audited<void, AuditPublicKey>('getAuditPublicKey', (ctx) =>
+  getAuditPublicKeyOperation(ctx),
+);

@@ -38,6 +38,8 @@ export * from './delete-imported-key-material.js';
 export * from './export-key.js';
 export * from './backup-key.js';
 export * from './restore-key.js';
+export * from './list-audit-records.js';
+export * from './get-audit-public-key.js';
 // The operations through audited() (one audit record per call, fail closed):
 // named re-exports shadow the unaudited functions the lines above also carry.
 export {
@@ -75,4 +77,6 @@ export {
   exportKey,
   backupKey,
   restoreKey,
+  listAuditRecords,
+  getAuditPublicKey,
 } from './audited-operations.js';

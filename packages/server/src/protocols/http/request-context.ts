@@ -24,6 +24,8 @@ export function requestContext(request: FastifyRequest): RequestContext {
     principal: request.principal ?? ANONYMOUS_PRINCIPAL,
     requestId: request.id,
     sourceAddress: request.ip,
+    // The native REST API; the Vault and AWS doors name themselves over this.
+    door: 'rest',
     ...(request.replayProtected === true && { replayProtected: true }),
   };
 }
