@@ -2,6 +2,9 @@
 // The `custos` binary (packages/server/dist/cli/main.js). Each command lives
 // in its own file under commands/; add a command by adding it to COMMANDS.
 import type { CliIo, Command } from './command.js';
+import { auditExportCommand } from './commands/audit-export.js';
+import { auditTailCommand } from './commands/audit-tail.js';
+import { auditVerifyCommand } from './commands/audit-verify.js';
 import { CLIENT_COMMANDS } from './commands/client-commands.js';
 import { initCommand } from './commands/init.js';
 import { sealCommand, unsealCommand } from './commands/operator.js';
@@ -16,6 +19,9 @@ const COMMANDS: readonly Command[] = [
   unsealCommand,
   sealCommand,
   ...CLIENT_COMMANDS,
+  auditTailCommand,
+  auditExportCommand,
+  auditVerifyCommand,
 ];
 
 const io: CliIo = {
