@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Every Custos token starts with this, so secret scanners and our own logs can spot one. */
 export const TOKEN_PREFIX = 'cus_';
@@ -21,7 +21,9 @@ export function looksLikeToken(secret: string): boolean {
  * and looking a token up by its hash compares no secret in variable time.
  */
 export function tokenId(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // One-shot hash: every authenticated request computes this, and the
+  // streaming createHash() costs three times as much for 47 bytes.
+  return hash('sha256', secret, 'hex');
 }
 
 /** A token's public handle: 96 random bits, 16 base64url characters. */
