@@ -9,7 +9,7 @@ import type { Keyring } from '../seal/keyring.js';
 import type { AuditHead } from '../store/audit-port.js';
 import type { Store, StoreWriter } from '../store/store.js';
 import { AuditKeys, type AuditKeyBlobs } from './audit-keys.js';
-import { chainEntries, type ChainHead } from './chain.js';
+import { chainEncoded, type ChainHead, type EncodedRecord } from './chain.js';
 import type { AuditCheckpoint, CheckpointKind } from './checkpoint.js';
 import { GroupCommit } from './group-commit.js';
 import { GENESIS_HASH, type AuditEntry, type AuditRecord } from './record.js';
@@ -163,7 +163,8 @@ export class StoreAuditLog implements AuditLog {
     const head = await tx.getAuditHead();
     const start = chainStart(head);
     const keys = await this.#keys.forWrite(tx);
-    const records = this.#chain(start, entries, keys);
+    const encoded = this.#chain(start, entries, keys);
+    const records = encoded.map((e) => e.record);
     const last = records.at(-1) ?? start;
     const checkpoint =
       keys !== undefined && this.#checkpointDue(head, last.seq, forceCheckpoint)
@@ -176,7 +177,7 @@ export class StoreAuditLog implements AuditLog {
         : undefined;
     if (records.length > 0 || checkpoint !== undefined) {
       await tx.appendAudit(
-        records.map(toStoredRecord),
+        encoded.map(toStoredRecord),
         checkpoint === undefined ? undefined : toStoredCheckpoint(checkpoint),
       );
     }
@@ -187,16 +188,16 @@ export class StoreAuditLog implements AuditLog {
     start: ChainHead,
     entries: readonly AuditEntry[],
     keys: AuditKeyBlobs | undefined,
-  ): AuditRecord[] {
+  ): EncodedRecord[] {
     if (entries.length === 0) return [];
     const mode = this.options.contextValues ?? 'hmac-sha256';
     const hasContext = entries.some((e) => e.decisions.some((d) => d.context !== null));
     // Without values to hash the HMAC key stays wrapped.
-    if (mode === 'clear' || !hasContext) return chainEntries(start, entries, { mode });
+    if (mode === 'clear' || !hasContext) return chainEncoded(start, entries, { mode });
     if (keys === undefined || this.options.keyring.sealed) {
-      return chainEntries(start, entries, { mode: 'withheld' });
+      return chainEncoded(start, entries, { mode: 'withheld' });
     }
-    return this.#keys.withHmacKey(keys, (key) => chainEntries(start, entries, { mode, key }));
+    return this.#keys.withHmacKey(keys, (key) => chainEncoded(start, entries, { mode, key }));
   }
 
   #checkpointDue(head: AuditHead, lastSeq: number, force: boolean): boolean {

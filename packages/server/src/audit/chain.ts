@@ -1,5 +1,6 @@
 import { hmac, type EncryptionContext } from '@custos/crypto';
-import { canonicalHash, canonicalJson } from './canonical.js';
+import { canonicalJson } from './canonical.js';
+import { encodeRecord, hashText } from './record-encoding.js';
 import type {
   AuditEntry,
   AuditRecord,
@@ -25,7 +26,13 @@ export interface ContextProtection {
 
 /** SHA-256 of the record's canonical encoding without its `hash`. */
 export function recordHash(record: UnhashedRecord): string {
-  return canonicalHash(record);
+  return hashText(encodeRecord(record));
+}
+
+/** A chained record with the canonical text its hash covers (what the store keeps). */
+export interface EncodedRecord {
+  readonly record: AuditRecord;
+  readonly text: string;
 }
 
 /**
@@ -41,12 +48,22 @@ export function chainEntries(
   entries: readonly AuditEntry[],
   protection: ContextProtection,
 ): AuditRecord[] {
+  return chainEncoded(head, entries, protection).map((e) => e.record);
+}
+
+/** chainEntries, keeping each record's canonical text. */
+export function chainEncoded(
+  head: ChainHead,
+  entries: readonly AuditEntry[],
+  protection: ContextProtection,
+): EncodedRecord[] {
   let { seq, hash } = head;
   return entries.map((entry) => {
     seq += 1;
     const unhashed = toUnhashed(entry, seq, hash, protection);
-    hash = recordHash(unhashed);
-    return { ...unhashed, hash };
+    const text = encodeRecord(unhashed);
+    hash = hashText(text);
+    return { record: { ...unhashed, hash }, text };
   });
 }
 

@@ -68,5 +68,8 @@ function parseWith<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
   if (!parsed.success) {
     throw new InvalidInputError(`malformed ${what}: ${z.prettifyError(parsed.error)}`);
   }
-  return parsed.data;
+  // The input itself, now known to have the shape (the schemas are strict and
+  // transform nothing): zod rebuilds maps, and a `__proto__` member (valid
+  // JSON, and a valid context key) would not survive that, changing the hash.
+  return json as T;
 }

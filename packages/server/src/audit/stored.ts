@@ -1,11 +1,15 @@
 import type { StoredAuditCheckpoint, StoredAuditRecord } from '../store/audit-port.js';
+import type { EncodedRecord } from './chain.js';
 import type { AuditCheckpoint } from './checkpoint.js';
 import { parseAuditCheckpoint, parseAuditRecord } from './parse.js';
 import type { AuditRecord } from './record.js';
 import { UnreadableRecordError } from './verify.js';
 
-/** A record as the store keeps it: filter columns beside the record's JSON. */
-export function toStoredRecord(record: AuditRecord): StoredAuditRecord {
+/**
+ * A record as the store keeps it: filter columns beside the canonical text
+ * its hash covers (the exact bytes hashed, so a reader can re-hash them).
+ */
+export function toStoredRecord({ record, text }: EncodedRecord): StoredAuditRecord {
   return {
     seq: record.seq,
     time: new Date(record.time),
@@ -14,7 +18,7 @@ export function toStoredRecord(record: AuditRecord): StoredAuditRecord {
     operation: record.operation,
     outcome: record.outcome,
     hash: record.hash,
-    json: JSON.stringify(record),
+    json: text,
   };
 }
 
@@ -35,13 +39,13 @@ export function toStoredCheckpoint(checkpoint: AuditCheckpoint): StoredAuditChec
 export function fromStoredRecord(stored: StoredAuditRecord): AuditRecord {
   let record: AuditRecord;
   try {
-    record = parseAuditRecord(JSON.parse(stored.json));
+    const unhashed: unknown = JSON.parse(stored.json);
+    record = parseAuditRecord({ ...(unhashed as object), hash: stored.hash });
   } catch {
     throw new UnreadableRecordError(`the stored record at seq ${stored.seq} is not a valid record`);
   }
   const agrees =
     record.seq === stored.seq &&
-    record.hash === stored.hash &&
     new Date(record.time).getTime() === stored.time.getTime() &&
     record.principal === stored.principal &&
     record.keyId === stored.keyId &&

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainEntries } from '../../src/audit/chain.js';
+import { chainEncoded } from '../../src/audit/chain.js';
 import { GENESIS_HASH } from '../../src/audit/record.js';
 import { toStoredRecord } from '../../src/audit/stored.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 function records(n: number) {
-  return chainEntries(
+  return chainEncoded(
     { seq: 0, hash: GENESIS_HASH },
     Array.from({ length: n }, (_, i) =>
       entry(i + 1, {

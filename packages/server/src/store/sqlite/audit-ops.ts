@@ -70,7 +70,16 @@ export class SqliteAuditOps {
   append(records: readonly StoredAuditRecord[], checkpoint?: StoredAuditCheckpoint): void {
     for (const record of records) {
       try {
-        this.sql.insertRecord.run(recordRow(record));
+        this.sql.insertRecord.run(
+          record.seq,
+          record.time.getTime(),
+          record.principal,
+          record.keyId,
+          record.operation,
+          record.outcome,
+          record.hash,
+          record.json,
+        );
       } catch (error) {
         throw insertError(error, `audit record ${record.seq}`);
       }
@@ -105,19 +114,6 @@ function cursorSeq(cursor: string): number {
     throw new InvalidInputError('the pagination cursor is invalid');
   }
   return seq;
-}
-
-function recordRow(record: StoredAuditRecord): AuditRecordRow {
-  return {
-    seq: record.seq,
-    time: record.time.getTime(),
-    principal: record.principal,
-    key_id: record.keyId,
-    operation: record.operation,
-    outcome: record.outcome,
-    hash: record.hash,
-    record: record.json,
-  };
 }
 
 function toStoredRecord(row: AuditRecordRow): StoredAuditRecord {
