@@ -59,10 +59,25 @@ export const auditTailCommand: Command = {
     const show = (record: AuditRecordView) => {
       io.stdout.write(values.json ? `${JSON.stringify(record)}\n` : `${describe(record)}\n`);
     };
-    const newest = await page(client, { ...filters, limit: String(lines) });
-    for (const record of newest.toReversed()) show(record);
-    if (!values.follow) return EXIT_OK;
-    await follow(client, filters, newest[0]?.seq ?? (await headSeq(client)), interval, show);
+    // Listening before the first request: a signal at any point ends following cleanly.
+    const stop = new AbortController();
+    const onSignal = () => {
+      stop.abort();
+    };
+    if (values.follow) {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    }
+    try {
+      const newest = await page(client, { ...filters, limit: String(lines) });
+      for (const record of newest.toReversed()) show(record);
+      if (!values.follow) return EXIT_OK;
+      const from = newest[0]?.seq ?? (await headSeq(client));
+      await follow(client, filters, from, interval, show, stop.signal);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
     return EXIT_OK;
   },
 };
@@ -73,27 +88,17 @@ async function follow(
   fromSeq: number,
   intervalMs: number,
   show: (record: AuditRecordView) => void,
+  signal: AbortSignal,
 ): Promise<void> {
-  const stop = new AbortController();
-  const onSignal = () => {
-    stop.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   let after = fromSeq;
-  try {
-    while (!stop.signal.aborted) {
-      const records = await page(client, { ...filters, afterSeq: String(after), limit: '1000' });
-      for (const record of records) show(record);
-      after = records.at(-1)?.seq ?? after;
-      // A full page means more are waiting: fetch again at once.
-      if (records.length < 1000) {
-        await sleep(intervalMs, undefined, { signal: stop.signal }).catch(() => undefined);
-      }
+  while (!signal.aborted) {
+    const records = await page(client, { ...filters, afterSeq: String(after), limit: '1000' });
+    for (const record of records) show(record);
+    after = records.at(-1)?.seq ?? after;
+    // A full page means more are waiting: fetch again at once.
+    if (records.length < 1000) {
+      await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
     }
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
