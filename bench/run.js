@@ -1,5 +1,6 @@
 // npm run bench: every suite, one table, and bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { auditSuite } from './audit.js';
 import { awsSuite } from './aws.js';
 import { restSuite } from './rest.js';
 import { serviceSuite } from './service.js';
@@ -12,6 +13,10 @@ suites.push([
   awsSuite,
 ]);
 suites.push(['REST encrypt over loopback (autocannon) vs a bare Fastify AES-GCM route', restSuite]);
+suites.push([
+  'audit log on vs off: encrypt with 64 in flight (service) and 64 connections (REST)',
+  auditSuite,
+]);
 
 const results = [];
 for (const [title, suite] of suites) {
