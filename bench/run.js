@@ -6,7 +6,9 @@ import { restSuite } from './rest.js';
 import { serviceSuite } from './service.js';
 import { vaultSuite } from './vault.js';
 
-const suites = [['service (in process, warm cache) vs raw node:crypto', serviceSuite]];
+const suites = [
+  ['service (in process, warm cache, audit log off) vs raw node:crypto', serviceSuite],
+];
 suites.push(['vault transit encrypt vs native REST encrypt (same server, same key)', vaultSuite]);
 suites.push([
   'AWS KMS Encrypt via @aws-sdk/client-kms vs native REST encrypt (same server, same key)',
