@@ -194,7 +194,12 @@ describe('canonicalContext', () => {
   // Buffer.from(s, 'utf8') turns every lone surrogate into U+FFFD, so { '\ud800': 'x' } and
   // { '\udc00': 'x' } would encode alike and a ciphertext made under one decrypt under the other.
   it('rejects ill-formed UTF-16 (lone surrogates) rather than collapsing it', () => {
-    for (const context of [{ '\ud800': 'x' }, { '\udc00': 'x' }, { k: 'a\udfffb' }]) {
+    const contexts: Record<string, string>[] = [
+      { '\ud800': 'x' },
+      { '\udc00': 'x' },
+      { k: 'a\udfffb' },
+    ];
+    for (const context of contexts) {
       expect(() => canonicalContext(context)).toThrow(
         expect.objectContaining({ code: 'INVALID_INPUT' }),
       );

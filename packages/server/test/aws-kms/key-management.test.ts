@@ -33,7 +33,7 @@ import {
   UpdateAliasCommand,
   UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
-import { constants, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsServer, awsError, startAwsServer } from './aws-harness.js';
 
@@ -243,9 +243,11 @@ describe('imported key material', () => {
     const material = randomBytes(32);
     const wrapped = publicEncrypt(
       {
-        key: Buffer.from(params.PublicKey ?? []),
-        format: 'der',
-        type: 'spki',
+        key: createPublicKey({
+          key: Buffer.from(params.PublicKey ?? []),
+          format: 'der',
+          type: 'spki',
+        }),
         padding: constants.RSA_PKCS1_OAEP_PADDING,
         oaepHash: 'sha256',
       },
