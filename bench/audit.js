@@ -12,11 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startApp } from '../packages/server/dist/app.js';
+import { StoreAuditLog } from '../packages/server/dist/audit/audit-log.js';
 import { ROOT_PRINCIPAL } from '../packages/server/dist/core/principal.js';
 import { configSchema } from '../packages/server/dist/ops/config-schema.js';
 import { DevFileSeal } from '../packages/server/dist/seal/dev-file-seal.js';
 import { Keyring } from '../packages/server/dist/seal/keyring.js';
 import * as svc from '../packages/server/dist/service/index.js';
+import { SqliteAuditAppender } from '../packages/server/dist/store/sqlite/audit-append-worker.js';
 import { openSqliteStore } from '../packages/server/dist/store/sqlite/sqlite-store.js';
 
 const IN_FLIGHT = 64;
@@ -71,8 +73,12 @@ async function alternate(measureOne, setAudit, rounds) {
 
 async function serviceRow() {
   const dir = mkdtempSync(join(tmpdir(), 'custos-bench-audit-'));
-  const store = await openSqliteStore({ path: join(dir, 'custos.db') });
-  const kms = svc.createKms({ store, keyring: new Keyring() });
+  const path = join(dir, 'custos.db');
+  const store = await openSqliteStore({ path });
+  const keyring = new Keyring();
+  // As the server composes it: group commits on a worker thread.
+  const audit = new StoreAuditLog({ store, keyring, appender: new SqliteAuditAppender({ path }) });
+  const kms = svc.createKms({ store, keyring, audit });
   await svc.initializeKms(kms, await DevFileSeal.create(join(dir, 'root.key')));
   try {
     let n = 0;

@@ -69,7 +69,10 @@ async function openKms(config: Config, paths: DataDirPaths, logger?: Logger): Pr
   }
   const store = await openSqliteStore({ path: paths.database });
   const keyring = new Keyring();
-  const audit = auditLogFor(store, keyring, config, logger);
+  const audit = auditLogFor(store, keyring, config, {
+    database: paths.database,
+    ...(logger !== undefined && { logger }),
+  });
   return createKms({ store, keyring, authorizer: new PolicyAuthorizer(), audit });
 }
 

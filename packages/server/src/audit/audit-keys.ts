@@ -39,6 +39,11 @@ export class AuditKeys {
 
   constructor(private readonly keyring: Keyring) {}
 
+  /** The keys as last read back from the store, if they were. */
+  get cached(): AuditKeyBlobs | undefined {
+    return this.#stored;
+  }
+
   /** The stored keys, creating them in `tx` if there are none; undefined while sealed and absent. */
   async forWrite(tx: StoreWriter): Promise<AuditKeyBlobs | undefined> {
     const stored = this.#stored ?? (await this.read(tx));

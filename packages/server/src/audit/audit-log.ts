@@ -6,20 +6,16 @@ import {
   isKmsError,
 } from '../core/errors.js';
 import type { Keyring } from '../seal/keyring.js';
-import type { AuditHead } from '../store/audit-port.js';
+import type { AuditAppender, AuditHead } from '../store/audit-port.js';
 import type { Store, StoreWriter } from '../store/store.js';
 import { AuditKeys, type AuditKeyBlobs } from './audit-keys.js';
 import { chainEncoded, type ChainHead, type EncodedRecord } from './chain.js';
 import type { AuditCheckpoint, CheckpointKind } from './checkpoint.js';
 import { GroupCommit } from './group-commit.js';
-import { GENESIS_HASH, type AuditEntry, type AuditRecord } from './record.js';
+import { OffThreadAppend } from './offthread-append.js';
+import type { AuditEntry, AuditRecord } from './record.js';
 import type { AuditSink } from './sink.js';
-import {
-  fromStoredCheckpoint,
-  fromStoredRecord,
-  toStoredCheckpoint,
-  toStoredRecord,
-} from './stored.js';
+import { chainStart, fromStoredRecord, toStoredCheckpoint, toStoredRecord } from './stored.js';
 
 /**
  * Where the service writes what it did. `append` is for requests that change
@@ -59,6 +55,12 @@ export interface AuditLogOptions {
   readonly onError?: (error: unknown) => void;
   /** Checkpoint signing time; records carry the request's own time. */
   readonly now?: () => Date;
+  /**
+   * Stores group-committed batches through a connection of its own (SQLite:
+   * a worker thread, see SqliteAuditAppender); closed with the log. Without
+   * it batches are written in a transaction of `store`.
+   */
+  readonly appender?: AuditAppender;
 }
 
 /**
@@ -79,6 +81,10 @@ export class StoreAuditLog implements AuditLog {
   readonly #every: number;
   readonly #intervalMs: number;
   readonly #now: () => Date;
+  readonly #offThread: OffThreadAppend | undefined;
+  /** The newest checkpoint this log knows of, for batches written off-thread. */
+  #signed: { seq: number; time: Date } | undefined;
+  #checkpointing: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AuditLogOptions) {
@@ -86,9 +92,17 @@ export class StoreAuditLog implements AuditLog {
     this.#every = options.checkpointEvery ?? 1000;
     this.#intervalMs = options.checkpointIntervalMs ?? 60_000;
     this.#now = options.now ?? (() => new Date());
-    this.#commit = new GroupCommit(async (entries) => {
-      this.#copy(await this.#transaction((tx) => this.#write(tx, entries, false)));
-    }, options.maxBatch ?? 1024);
+    const { appender } = options;
+    this.#offThread =
+      appender === undefined
+        ? undefined
+        : new OffThreadAppend(options.store, appender, async (start, entries) =>
+            this.#chain(start, entries, await this.#currentKeys()),
+          );
+    this.#commit = new GroupCommit(
+      (entries) => this.#groupWrite(entries),
+      options.maxBatch ?? 1024,
+    );
   }
 
   /** Resolves when the record is durable; UnavailableError when it cannot be made so. */
@@ -110,15 +124,56 @@ export class StoreAuditLog implements AuditLog {
       throw unavailable(error);
     }
     return () => {
-      this.#copy(written);
+      this.#offThread?.invalidate();
+      this.#committed(written);
     };
   }
 
   /** Signs a checkpoint now if records follow the last one (and the service is unsealed). */
   async checkpoint(): Promise<AuditCheckpoint | undefined> {
     const written = await this.#transaction((tx) => this.#write(tx, [], true));
-    this.#copy(written);
+    this.#committed(written);
     return written.checkpoint;
+  }
+
+  async #groupWrite(entries: readonly AuditEntry[]): Promise<void> {
+    if (this.#offThread === undefined) {
+      this.#committed(await this.#transaction((tx) => this.#write(tx, entries, false)));
+      return;
+    }
+    const records = (await this.#offThread.write(entries)).map((e) => e.record);
+    this.#committed({ records, checkpoint: undefined });
+    const last = records.at(-1);
+    if (last !== undefined) this.#checkpointAfter(last.seq);
+  }
+
+  /**
+   * Off-thread batches leave checkpoints to a transaction of the store, queued
+   * behind the batch: the callers were already answered, and a checkpoint
+   * that fails is signed at the next one.
+   */
+  #checkpointAfter(lastSeq: number): void {
+    this.#checkpointing = this.#checkpointing
+      .then(async () => {
+        if (this.options.keyring.sealed) return;
+        this.#signed ??= (await this.options.store.getAuditHead()).lastCheckpoint ?? {
+          seq: 0,
+          time: new Date(0),
+        };
+        const due =
+          lastSeq - this.#signed.seq >= this.#every ||
+          this.#now().getTime() - this.#signed.time.getTime() >= this.#intervalMs;
+        if (due) await this.checkpoint();
+      })
+      .catch((error: unknown) => this.options.onError?.(error));
+  }
+
+  /** The audit keys, created (in a transaction of their own) by the first write after unsealing. */
+  async #currentKeys(): Promise<AuditKeyBlobs | undefined> {
+    const { store, keyring } = this.options;
+    const stored = this.#keys.cached ?? (await this.#keys.read(store));
+    if (stored !== undefined || keyring.sealed) return stored;
+    return store.transaction((tx) => this.#keys.forWrite(tx));
   }
 
   /**
@@ -147,6 +202,8 @@ export class StoreAuditLog implements AuditLog {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#commit.drained();
+    await this.#checkpointing;
+    await this.options.appender?.close();
     if (!this.options.keyring.sealed) await this.checkpoint();
     await this.options.sink?.close();
   }
@@ -209,8 +266,12 @@ export class StoreAuditLog implements AuditLog {
     return this.#now().getTime() - signedAt >= this.#intervalMs;
   }
 
-  /** The second copy, made only once the write it mirrors has committed. */
-  #copy(written: Written): void {
+  /** After a write committed: note what it signed; make the second copy (it mirrors commits only). */
+  #committed(written: Written): void {
+    const { checkpoint } = written;
+    if (checkpoint !== undefined) {
+      this.#signed = { seq: checkpoint.seq, time: new Date(checkpoint.time) };
+    }
     const sink = this.options.sink;
     if (sink === undefined) return;
     if (written.records.length === 0 && written.checkpoint === undefined) return;
@@ -228,15 +289,6 @@ export class StoreAuditLog implements AuditLog {
     }, this.#intervalMs);
     this.#timer.unref();
   }
-}
-
-function chainStart(head: AuditHead): ChainHead {
-  if (head.last !== null) return head.last;
-  if (head.anchor !== null) {
-    const anchor = fromStoredCheckpoint(head.anchor);
-    return { seq: anchor.seq, hash: anchor.hash };
-  }
-  return { seq: 0, hash: GENESIS_HASH };
 }
 
 function unavailable(error: unknown): KmsError {

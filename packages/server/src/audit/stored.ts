@@ -1,8 +1,8 @@
-import type { StoredAuditCheckpoint, StoredAuditRecord } from '../store/audit-port.js';
-import type { EncodedRecord } from './chain.js';
+import type { AuditHead, StoredAuditCheckpoint, StoredAuditRecord } from '../store/audit-port.js';
+import type { ChainHead, EncodedRecord } from './chain.js';
 import type { AuditCheckpoint } from './checkpoint.js';
 import { parseAuditCheckpoint, parseAuditRecord } from './parse.js';
-import type { AuditRecord } from './record.js';
+import { GENESIS_HASH, type AuditRecord } from './record.js';
 import { UnreadableRecordError } from './verify.js';
 
 /**
@@ -61,4 +61,14 @@ export function fromStoredRecord(stored: StoredAuditRecord): AuditRecord {
 
 export function fromStoredCheckpoint(stored: StoredAuditCheckpoint): AuditCheckpoint {
   return parseAuditCheckpoint(JSON.parse(stored.json));
+}
+
+/** Where the chain continues: after the last record, or the anchor, or from genesis. */
+export function chainStart(head: AuditHead): ChainHead {
+  if (head.last !== null) return head.last;
+  if (head.anchor !== null) {
+    const anchor = fromStoredCheckpoint(head.anchor);
+    return { seq: anchor.seq, hash: anchor.hash };
+  }
+  return { seq: 0, hash: GENESIS_HASH };
 }

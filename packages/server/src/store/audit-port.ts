@@ -62,6 +62,23 @@ export interface AuditReader {
   getAuditHead(): Promise<AuditHead>;
 }
 
+/** What an AuditAppender did with a batch. */
+export type AuditAppendResult = 'appended' | 'stale';
+
+/**
+ * Appends chained records through a connection of its own (for SQLite, on a
+ * worker thread, so that commits do not stop the event loop). The batch is
+ * written only if the log's last record is still `after`; otherwise nothing
+ * is written and the answer is `stale`: the caller chains it again.
+ */
+export interface AuditAppender {
+  append(
+    after: { readonly seq: number; readonly hash: string },
+    rows: readonly StoredAuditRecord[],
+  ): Promise<AuditAppendResult>;
+  close(): Promise<void>;
+}
+
 /**
  * Appends to the log inside a store transaction. A PostgreSQL adapter takes
  * a row lock on the log's head in `getAuditHead` when called in a transaction

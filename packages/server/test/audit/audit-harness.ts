@@ -11,6 +11,7 @@ import { ManualClock } from '../../src/service/clock.js';
 import type { Kms, RequestContext } from '../../src/service/context.js';
 import { createKms } from '../../src/service/kms.js';
 import { initializeKms } from '../../src/service/seal-state.js';
+import { SqliteAuditAppender } from '../../src/store/sqlite/audit-append-worker.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 export interface AuditHarness {
@@ -30,6 +31,8 @@ export interface AuditHarnessOptions {
   readonly auditOptions?: Omit<AuditLogOptions, 'store' | 'keyring'>;
   /** Wraps the real log, e.g. to make it fail. */
   readonly wrap?: (log: StoreAuditLog) => AuditLog;
+  /** Group commits through a worker thread (SqliteAuditAppender), as the server does. */
+  readonly offThread?: boolean;
 }
 
 /** An initialised, unsealed service on a fresh SQLite file whose audit log tests can reach. */
@@ -42,6 +45,7 @@ export async function makeAuditedKms(options: AuditHarnessOptions = {}): Promise
   const log = new StoreAuditLog({
     now: () => clock.now(),
     ...options.auditOptions,
+    ...(options.offThread === true && { appender: new SqliteAuditAppender({ path: dbPath }) }),
     store,
     keyring,
   });
