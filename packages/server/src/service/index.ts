@@ -40,6 +40,7 @@ export * from './backup-key.js';
 export * from './restore-key.js';
 export * from './list-audit-records.js';
 export * from './get-audit-public-key.js';
+export * from './record-refusal.js';
 // The operations through audited() (one audit record per call, fail closed):
 // named re-exports shadow the unaudited functions the lines above also carry.
 export {

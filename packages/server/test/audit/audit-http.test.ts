@@ -84,6 +84,18 @@ describe('GET /api/v1/audit', () => {
     expect(records[0]).toMatchObject({ principal: 'anonymous', errorCode: 'ACCESS_DENIED' });
   });
 
+  it('records a credential that did not authenticate', async () => {
+    const out = await h.call('GET', `/api/v1/keys/${keyId}`, { token: 'cst_not-a-real-token' });
+    expect(out.status).toBe(401);
+    const { records } = await list('?operation=authenticate');
+    expect(records[0]).toMatchObject({
+      principal: 'anonymous',
+      outcome: 'denied',
+      errorCode: 'UNAUTHENTICATED',
+      door: 'rest',
+    });
+  });
+
   it('refuses a malformed filter as INVALID_INPUT', async () => {
     const out = await h.call('GET', '/api/v1/audit?outcome=maybe');
     expect(out.status).toBe(400);

@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '../../core/errors.js';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../core/principal.js';
 import { sharedPlugin } from '../../ops/shared-plugin.js';
+import { refuse } from '../../service/record-refusal.js';
+import { requestContext } from './request-context.js';
 
 /**
  * Turns a credential into a principal. app.ts builds it from the identity
@@ -103,7 +105,13 @@ export const authentication = sharedPlugin<AuthenticationOptions>(
     app.addHook('onRequest', async (request) => {
       request.principal = ANONYMOUS_PRINCIPAL;
       if (request.routeOptions.config.public === true) return;
-      request.principal = await authenticate(request, authenticator);
+      try {
+        request.principal = await authenticate(request, authenticator);
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        // A refused credential is audited like any refusal (outcome denied, UNAUTHENTICATED).
+        await refuse(requestContext(request), 'authenticate', error);
+      }
     });
     return Promise.resolve();
   },
