@@ -1,22 +1,14 @@
 import { type EncryptionContext, SecretBytes } from '@custos/crypto';
 import { type CustosClient, clientFromEnv } from '../client.js';
-import {
-  CliError,
-  EXIT_OK,
-  output,
-  parseCommandArgs,
-  positionals,
-  type CliIo,
-  type Command,
-} from '../command.js';
+import { CliError, EXIT_OK, parseCommandArgs, positionals, type Command } from '../command.js';
 import { ByteReader } from '../envelope/byte-reader.js';
 import { decryptEnvelope } from '../envelope/decrypt-envelope.js';
 import { ENVELOPE_MAGIC, hasEnvelopeMagic } from '../envelope/format.js';
-import { formatBytes } from '../output.js';
 import { withProgress } from '../progress.js';
 import { keyValues } from './args.js';
 import { withCliErrors } from './failures.js';
-import { collect, once, openInput, writeOutput } from './files.js';
+import { type CryptReport, type CryptResult, reportCrypt } from './crypt-report.js';
+import { once, openInput } from './files.js';
 import { DecryptResult } from './views.js';
 
 /** Larger than any v1 ciphertext the server accepts (6 KiB), base64 and line breaks included. */
@@ -24,11 +16,14 @@ const MAX_DIRECT_INPUT = 16 * 1024;
 const CIPHERTEXT_V1 = 0x01;
 const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
 
-interface Opened {
-  format: 'ciphertext-v1' | 'envelope-v1';
-  keyId: string;
-  keyVersion: number;
-}
+type Opened = CryptResult;
+
+const DECRYPTED: CryptReport = {
+  field: 'plaintext',
+  secret: true,
+  describe: (opened, bytes, out) =>
+    `Decrypted with key ${opened.keyId} (version ${String(opened.keyVersion)}): ${bytes} written to ${out}`,
+};
 
 /** POST /decrypt; the plaintext is the caller's to write (and this process's to forget). */
 async function decryptOnServer(
@@ -124,31 +119,8 @@ export const decryptCommand: Command = {
       const plaintext = hasEnvelopeMagic(reader.peek(ENVELOPE_MAGIC.length))
         ? envelope(client, reader, context, opened)
         : await direct(client, reader, context, opened);
-      await report(io, values, opened, plaintext);
+      await reportCrypt(io, values, opened, plaintext, DECRYPTED);
     });
     return EXIT_OK;
   },
 };
-
-async function report(
-  io: CliIo,
-  values: { json: boolean; out?: string | undefined },
-  opened: Opened,
-  plaintext: AsyncIterable<Buffer>,
-): Promise<void> {
-  if (values.json && values.out === undefined) {
-    const bytes = await collect(plaintext);
-    output(
-      io,
-      true,
-      { ...opened, bytes: bytes.length, plaintext: bytes.toString('base64') },
-      () => '',
-    );
-    return;
-  }
-  const bytes = await writeOutput(io, values.out, plaintext, { secret: true });
-  if (values.out === undefined) return;
-  output(io, values.json, { ...opened, bytes, out: values.out }, () => {
-    return `Decrypted with key ${opened.keyId} (version ${opened.keyVersion}): ${formatBytes(bytes)} written to ${values.out ?? ''}`;
-  });
-}

@@ -1,31 +1,28 @@
 import { type EncryptionContext, SecretBytes } from '@custos/crypto';
 import { type CustosClient, clientFromEnv } from '../client.js';
-import {
-  CliError,
-  EXIT_OK,
-  output,
-  parseCommandArgs,
-  positionals,
-  type CliIo,
-  type Command,
-} from '../command.js';
+import { CliError, EXIT_OK, parseCommandArgs, positionals, type Command } from '../command.js';
 import { ByteReader } from '../envelope/byte-reader.js';
 import { type NewDataKey, encryptEnvelope } from '../envelope/encrypt-envelope.js';
-import { formatBytes } from '../output.js';
 import { withProgress } from '../progress.js';
 import { keyPath, keyValues, required } from './args.js';
 import { withCliErrors } from './failures.js';
-import { collect, once, openInput, writeOutput } from './files.js';
+import { type CryptReport, type CryptResult, reportCrypt } from './crypt-report.js';
+import { once, openInput } from './files.js';
 import { DataKeyResult, EncryptResult } from './views.js';
 
 /** Up to this many bytes go to the server as they are; more (or nothing) become an envelope. */
 export const DIRECT_LIMIT = 4096;
 
-interface Made {
-  format: 'ciphertext-v1' | 'envelope-v1';
-  keyId: string;
-  keyVersion: number;
-}
+type Made = CryptResult;
+
+const ENCRYPTED: CryptReport = {
+  field: 'ciphertext',
+  secret: false,
+  describe: (made, bytes, out) => {
+    const how = made.format === 'envelope-v1' ? 'as an envelope' : 'as a v1 ciphertext';
+    return `Encrypted with key ${made.keyId} (version ${String(made.keyVersion)}) ${how}: ${bytes} written to ${out}`;
+  },
+};
 
 /** POST /keys/{key}/encrypt for a small input. */
 async function encryptDirect(
@@ -105,32 +102,8 @@ export const encryptCommand: Command = {
           ...(context !== undefined && { context }),
         });
       }
-      await report(io, values, made, ciphertext);
+      await reportCrypt(io, values, made, ciphertext, ENCRYPTED);
     });
     return EXIT_OK;
   },
 };
-
-async function report(
-  io: CliIo,
-  values: { json: boolean; out?: string | undefined },
-  made: Made,
-  ciphertext: AsyncIterable<Buffer>,
-): Promise<void> {
-  if (values.json && values.out === undefined) {
-    const bytes = await collect(ciphertext);
-    output(
-      io,
-      true,
-      { ...made, bytes: bytes.length, ciphertext: bytes.toString('base64') },
-      () => '',
-    );
-    return;
-  }
-  const bytes = await writeOutput(io, values.out, ciphertext, { secret: false });
-  if (values.out === undefined) return;
-  output(io, values.json, { ...made, bytes, out: values.out }, () => {
-    const how = made.format === 'envelope-v1' ? 'as an envelope' : 'as a v1 ciphertext';
-    return `Encrypted with key ${made.keyId} (version ${made.keyVersion}) ${how}: ${formatBytes(bytes)} written to ${values.out ?? ''}`;
-  });
-}
