@@ -9,6 +9,7 @@ packages=(
   python3   # node-gyp builds better-sqlite3 from source
   make
   g++
+  awscli    # the AWS CLI (v2) drives the AWS KMS door in an interop test
 )
 
 missing=()

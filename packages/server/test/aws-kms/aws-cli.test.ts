@@ -8,16 +8,22 @@ import { type AwsServer, startAwsServer } from './aws-harness.js';
 
 const run = promisify(execFile);
 
-/** The AWS CLI, when this machine has one; the cases are skipped (and say so) otherwise. */
+/**
+ * Debian's AWS CLI v2 (scripts/setup-system.sh installs it), by its full path so
+ * that no other `aws` earlier on PATH stands in for it. Outside CI a machine
+ * without it skips these cases; in CI a missing CLI fails them.
+ */
+const AWS_CLI = '/usr/bin/aws';
+
 async function hasAwsCli(): Promise<boolean> {
   try {
-    await run('aws', ['--version'], { timeout: 20_000 });
+    await run(AWS_CLI, ['--version'], { timeout: 20_000 });
     return true;
   } catch {
     return false;
   }
 }
-const available = await hasAwsCli();
+const available = process.env.CI === 'true' || (await hasAwsCli());
 
 let server: AwsServer;
 beforeAll(async () => {
@@ -29,7 +35,7 @@ afterAll(async () => {
 
 async function aws(args: string[]): Promise<Record<string, unknown>> {
   const { stdout } = await run(
-    'aws',
+    AWS_CLI,
     ['kms', ...args, '--endpoint-url', server.url, '--region', 'us-east-1', '--output', 'json'],
     {
       timeout: 30_000,
@@ -46,6 +52,10 @@ async function aws(args: string[]): Promise<Record<string, unknown>> {
 }
 
 describe.skipIf(!available)('the AWS CLI (aws kms)', () => {
+  it('is installed', async () => {
+    expect(await hasAwsCli()).toBe(true);
+  });
+
   it('create-key, encrypt, decrypt, list-keys', async () => {
     const created = await aws(['create-key', '--description', 'from the aws cli']);
     const keyId = (created.KeyMetadata as { KeyId: string }).KeyId;
