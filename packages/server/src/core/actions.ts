@@ -38,6 +38,15 @@ export const ACTIONS = [
   'kms:ExportKey',
   'kms:BackupKey',
   'kms:RestoreKey',
+  // Per-key access (grants and key policies; docs/policies.md).
+  'kms:CreateGrant',
+  'kms:ListGrants',
+  'kms:RetireGrant',
+  'kms:RevokeGrant',
+  'kms:ListRetirableGrants',
+  'kms:GetKeyPolicy',
+  'kms:PutKeyPolicy',
+  'kms:ListKeyPolicies',
   // Identity administration; resources are `principal/<id>`, `policy/<name>`.
   'custos:CreatePrincipal',
   'custos:ListPrincipals',

@@ -82,3 +82,17 @@ export interface CertificateMapping {
   readonly principalId: string;
   readonly createdAt: Date;
 }
+
+/**
+ * An access key of the AWS KMS door (SigV4). SigV4 is an HMAC keyed by the
+ * secret itself, so unlike a token's the secret must be recoverable: the
+ * store keeps it sealed under the domain key, never in the clear.
+ */
+export interface AccessKeyRecord {
+  /** `AKIA` and 16 base32 characters, as AWS shapes them. */
+  readonly accessKeyId: string;
+  readonly principalId: string;
+  /** The secret, sealed under the domain key (purpose `access-key:<id>`). */
+  readonly wrappedSecret: Buffer;
+  readonly createdAt: Date;
+}

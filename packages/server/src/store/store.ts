@@ -1,4 +1,5 @@
 import type {
+  AccessKeyRecord,
   CertificateMapping,
   CertificateMatch,
   PolicyRecord,
@@ -6,6 +7,7 @@ import type {
   TokenRecord,
 } from '../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyState, KeyVersion } from '../core/key.js';
+import type { GrantRecord, KeyPolicyRecord } from '../core/key-access.js';
 import type { AuditReader, AuditWriter } from './audit-port.js';
 
 export type * from './audit-port.js';
@@ -98,11 +100,52 @@ export interface IdentityWriter {
   deleteCertificateMapping(match: CertificateMatch, value: string): Promise<void>;
 }
 
+/** Which grants to list; `keyId` and `retiringPrincipal` each pick an index. */
+export interface GrantFilter {
+  readonly keyId?: string;
+  /** With `keyId` only. */
+  readonly granteePrincipal?: string;
+  /** With `keyId` only. */
+  readonly name?: string;
+  readonly retiringPrincipal?: string;
+}
+
+/** AWS door access keys, grants and key policies. */
+export interface KeyAccessReader {
+  getAccessKey(id: string): Promise<AccessKeyRecord | undefined>;
+  /** Ordered by id; `principalId` limits to one principal's keys. */
+  listAccessKeys(
+    filter: { readonly principalId?: string },
+    page: PageRequest,
+  ): Promise<Page<AccessKeyRecord>>;
+  getGrant(grantId: string): Promise<GrantRecord | undefined>;
+  /** Ordered by grant id. */
+  listGrants(filter: GrantFilter, page: PageRequest): Promise<Page<GrantRecord>>;
+  getKeyPolicy(keyId: string): Promise<KeyPolicyRecord | undefined>;
+  /** Ordered by key id. */
+  listKeyPolicies(page: PageRequest): Promise<Page<KeyPolicyRecord>>;
+}
+
+export interface KeyAccessWriter {
+  /** AlreadyExistsError if the id is taken; NotFoundError if the principal is missing. */
+  insertAccessKey(record: AccessKeyRecord): Promise<void>;
+  /** NotFoundError if missing. */
+  deleteAccessKey(id: string): Promise<void>;
+  /** AlreadyExistsError if the id is taken; NotFoundError if the key is missing. */
+  insertGrant(grant: GrantRecord): Promise<void>;
+  /** NotFoundError if missing. */
+  deleteGrant(grantId: string): Promise<void>;
+  /** AlreadyExistsError if the key has one; NotFoundError if the key is missing. */
+  insertKeyPolicy(record: KeyPolicyRecord): Promise<void>;
+  /** Writes text, policy and updatedAt; NotFound or Conflict; returns it with `rowVersion` + 1. */
+  updateKeyPolicy(record: KeyPolicyRecord): Promise<KeyPolicyRecord>;
+}
+
 /**
  * Reads. Every method is async so that a networked store (PostgreSQL) fits
  * the same port; nothing SQLite-specific leaks through it.
  */
-export interface StoreReader extends IdentityReader, AuditReader {
+export interface StoreReader extends IdentityReader, KeyAccessReader, AuditReader {
   getKey(id: string): Promise<KeyRecord | undefined>;
   /** Ordered by key id; cursors are opaque strings. */
   listKeys(filter: KeyFilter, page: PageRequest): Promise<Page<KeyRecord>>;
@@ -134,9 +177,10 @@ export interface StoreReader extends IdentityReader, AuditReader {
  * nothing; `updateVersion` never writes `usageCount`; `updateAlias` writes only
  * `keyId` and `updatedAt`; `putImportToken` replaces a token with the same id;
  * `updateKey` never changes `createdAt`; `addVersionUsage` ignores versions
- * that do not exist.
+ * that do not exist; deleting a key removes its grants and key policy, and
+ * deleting a principal its access keys.
  */
-export interface StoreWriter extends StoreReader, IdentityWriter, AuditWriter {
+export interface StoreWriter extends StoreReader, IdentityWriter, KeyAccessWriter, AuditWriter {
   /** AlreadyExistsError if the id is taken. */
   insertKey(key: KeyRecord): Promise<void>;
   /** Returns the record as stored, with `rowVersion` incremented. */

@@ -106,4 +106,54 @@ describe('SQLite schema migrations', () => {
     ).toThrow(TypeError);
     expect(() => migrate(db, [{ version: 1.5, sql: '' }])).toThrow(TypeError);
   });
+
+  describe('4: access keys move from meta to their own table', () => {
+    const BEFORE = MIGRATIONS.filter((m) => m.version < 4);
+    const putMeta = (name: string, value: string) =>
+      db.prepare('INSERT INTO meta (name, value) VALUES (?, ?)').run(name, Buffer.from(value));
+    const entry = (principalId: string, secret: Buffer, createdAt: string) =>
+      JSON.stringify({ principalId, wrappedSecret: secret.toString('base64'), createdAt });
+
+    it('keeps each live key with its sealed secret unchanged, and drops deleted and orphaned ones', () => {
+      migrate(db, BEFORE);
+      db.prepare("INSERT INTO principals VALUES ('user/app', 'user', '[]', 0, 1, 1)").run();
+      const sealed = Buffer.from([0, 1, 2, 254, 255, 9, 8, 7]);
+      putMeta(
+        'access-key/AKIAAAAAAAAAAAAAAAAA',
+        entry('user/app', sealed, '2025-01-02T03:04:05.678Z'),
+      );
+      putMeta('access-key/AKIABBBBBBBBBBBBBBBB', '');
+      putMeta(
+        'access-key/AKIACCCCCCCCCCCCCCCC',
+        entry('user/gone', sealed, '2025-01-02T03:04:05.678Z'),
+      );
+      putMeta('access-keys', JSON.stringify(['AKIAAAAAAAAAAAAAAAAA', 'AKIACCCCCCCCCCCCCCCC']));
+      putMeta('domain-key', 'kept');
+      expect(migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version >= 4).map((m) => m.version));
+      const rows = db
+        .prepare<
+          [],
+          { id: string; principal_id: string; wrapped_secret: Buffer; created_at: number }
+        >('SELECT id, principal_id, wrapped_secret, created_at FROM access_keys')
+        .all();
+      expect(rows).toEqual([
+        {
+          id: 'AKIAAAAAAAAAAAAAAAAA',
+          principal_id: 'user/app',
+          wrapped_secret: sealed,
+          created_at: Date.parse('2025-01-02T03:04:05.678Z'),
+        },
+      ]);
+      const meta = db.prepare<[], string>('SELECT name FROM meta ORDER BY name').pluck().all();
+      expect(meta).toEqual(['domain-key']);
+    });
+
+    it('fails on an entry it cannot read, leaving the database as it was', () => {
+      migrate(db, BEFORE);
+      putMeta('access-key/AKIAAAAAAAAAAAAAAAAA', '{"principalId": 1}');
+      expect(() => migrate(db)).toThrow(expect.objectContaining({ code: 'UNAVAILABLE' }));
+      expect(versions().map((m) => m.version)).toEqual(BEFORE.map((m) => m.version));
+      expect(tables()).not.toContain('access_keys');
+    });
+  });
 });

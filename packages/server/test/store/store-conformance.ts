@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/store.js';
 import { describeCrud } from './conformance/crud.js';
 import type { ConformanceContext } from './conformance/fixtures.js';
 import { describeIdentity } from './conformance/identity.js';
+import { describeKeyAccess } from './conformance/key-access.js';
 import { describeListing } from './conformance/listing.js';
 import { describeTransactions } from './conformance/transactions.js';
 
@@ -58,5 +59,6 @@ export function describeStoreConformance(
     describeListing(context);
     describeTransactions(context);
     describeIdentity(context);
+    describeKeyAccess(context);
   });
 }

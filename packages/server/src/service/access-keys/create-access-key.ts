@@ -3,12 +3,7 @@ import { InvalidStateError, NotFoundError } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
 import { authorizeIdentity, principalResource } from '../identity/authorize-identity.js';
 import { parseInput, principalIdSchema } from '../identity/identity-input.js';
-import {
-  newAccessKeyId,
-  newSecretAccessKey,
-  secretPurpose,
-  writeAccessKey,
-} from './access-key-records.js';
+import { newAccessKeyId, newSecretAccessKey, secretPurpose } from './access-key-records.js';
 
 export interface CreateAccessKeyInput {
   /** Whose key; the caller's own when absent. */
@@ -53,6 +48,6 @@ export async function createAccessKey(
     createdAt: ctx.kms.clock.now(),
   };
   secretBytes.fill(0);
-  await ctx.kms.store.transaction((tx) => writeAccessKey(tx, record));
+  await ctx.kms.store.transaction((tx) => tx.insertAccessKey(record));
   return { accessKeyId, secretAccessKey, principal: principalId, createdAt: record.createdAt };
 }

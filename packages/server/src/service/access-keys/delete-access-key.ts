@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../core/errors.js';
 import type { RequestContext } from '../context.js';
 import { authorizeIdentity, principalResource } from '../identity/authorize-identity.js';
-import { readAccessKey, removeAccessKey } from './access-key-records.js';
+import { ACCESS_KEY_ID_RE } from './access-key-records.js';
 import { forgetAccessKey } from './resolve-access-key.js';
 
 export interface DeleteAccessKeyInput {
@@ -19,11 +19,13 @@ export async function deleteAccessKey(
   ctx: RequestContext,
   input: DeleteAccessKeyInput,
 ): Promise<void> {
-  const record = await readAccessKey(ctx.kms.store, input.accessKeyId);
+  const record = ACCESS_KEY_ID_RE.test(input.accessKeyId)
+    ? await ctx.kms.store.getAccessKey(input.accessKeyId)
+    : undefined;
   if (record === undefined) {
     throw new NotFoundError(`access key ${input.accessKeyId} does not exist`);
   }
   authorizeIdentity(ctx, 'custos:RevokeToken', principalResource(record.principalId));
-  await ctx.kms.store.transaction((tx) => removeAccessKey(tx, record.accessKeyId));
+  await ctx.kms.store.transaction((tx) => tx.deleteAccessKey(record.accessKeyId));
   forgetAccessKey(ctx.kms, record.accessKeyId);
 }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { RequestContext } from '../context.js';
 import { authorizeIdentity, principalResource } from '../identity/authorize-identity.js';
 import { parseInput, principalIdSchema } from '../identity/identity-input.js';
-import { readAccessKey, readAccessKeyIds } from './access-key-records.js';
 
 export interface ListAccessKeysInput {
   /** Only this principal's keys (needs custos:ListTokens on it); all keys otherwise. */
@@ -14,6 +13,8 @@ export interface AccessKeySummary {
   readonly principal: string;
   readonly createdAt: Date;
 }
+
+const PAGE = 500;
 
 const inputSchema = z.object({ principal: principalIdSchema.optional() });
 
@@ -34,11 +35,21 @@ export async function listAccessKeys(
     principal === undefined ? undefined : principalResource(principal),
   );
   const out: AccessKeySummary[] = [];
-  for (const id of await readAccessKeyIds(ctx.kms.store)) {
-    const record = await readAccessKey(ctx.kms.store, id);
-    if (record === undefined) continue;
-    if (principal !== undefined && record.principalId !== principal) continue;
-    out.push({ accessKeyId: id, principal: record.principalId, createdAt: record.createdAt });
-  }
+  const filter = principal === undefined ? {} : { principalId: principal };
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.kms.store.listAccessKeys(filter, {
+      limit: PAGE,
+      ...(cursor !== undefined && { cursor }),
+    });
+    for (const record of page.items) {
+      out.push({
+        accessKeyId: record.accessKeyId,
+        principal: record.principalId,
+        createdAt: record.createdAt,
+      });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
   return out;
 }

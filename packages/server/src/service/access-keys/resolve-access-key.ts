@@ -2,7 +2,7 @@ import type { SecretBytes } from '@custos/crypto';
 import { UnauthenticatedError } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import type { Kms } from '../context.js';
-import { type AccessKeyRecord, readAccessKey, secretPurpose } from './access-key-records.js';
+import { ACCESS_KEY_ID_RE, type AccessKeyRecord, secretPurpose } from './access-key-records.js';
 
 export interface ResolvedAccessKey {
   readonly principal: Principal;
@@ -59,7 +59,9 @@ export async function resolveAccessKey(kms: Kms, accessKeyId: string): Promise<R
   const now = kms.clock.now().getTime();
   let entry = cache.get(accessKeyId);
   if (entry === undefined || now - entry.loadedAt > OWNER_TTL_MS) {
-    const record = await readAccessKey(kms.store, accessKeyId);
+    const record = ACCESS_KEY_ID_RE.test(accessKeyId)
+      ? await kms.store.getAccessKey(accessKeyId)
+      : undefined;
     if (record === undefined) throw new UnauthenticatedError(UNKNOWN);
     const owner = await kms.store.getPrincipal(record.principalId);
     if (owner === undefined || owner.disabled) throw new UnauthenticatedError(UNKNOWN);

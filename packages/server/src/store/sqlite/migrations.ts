@@ -1,10 +1,16 @@
 import type Database from 'better-sqlite3';
 import { UnavailableError } from '../../core/errors.js';
+import { moveAccessKeysFromMeta } from './access-key-migration.js';
 
 /** One forward-only schema step; `version`s are ascending integers and never reused. */
 export interface Migration {
   readonly version: number;
   readonly sql: string;
+  /**
+   * Moves existing data into the new shape, in the migration's transaction
+   * after `sql`; for what SQL alone cannot do (decoding base64, say).
+   */
+  readonly data?: (db: Database.Database) => void;
 }
 
 // STRICT tables make SQLite reject a value of the wrong type instead of storing
@@ -168,6 +174,47 @@ CREATE TABLE audit_checkpoints (
 ) STRICT, WITHOUT ROWID;
 `;
 
+// AWS door access keys, formerly JSON entries in `meta` (`access-key/<id>` and
+// an `access-keys` index). The secret stays sealed under the domain key with
+// the same purpose, so moved keys keep working; a principal's keys now go
+// with it.
+const V4_ACCESS_KEYS = `
+CREATE TABLE access_keys (
+  id TEXT PRIMARY KEY,
+  principal_id TEXT NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+  wrapped_secret BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX access_keys_principal_id ON access_keys (principal_id, id);
+`;
+
+// Grants and key policies (the AWS KMS per-key access model). Operations,
+// constraints and the translated policy are JSON the authorizer reads; a
+// key policy also keeps the document as it was put. Both go with their key.
+const V5_KEY_ACCESS = `
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL REFERENCES keys (id) ON DELETE CASCADE,
+  name TEXT,
+  grantee TEXT NOT NULL,
+  retiring TEXT,
+  issuer TEXT NOT NULL,
+  operations TEXT NOT NULL,
+  constraints TEXT,
+  created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX grants_key_id ON grants (key_id, id);
+CREATE INDEX grants_retiring ON grants (retiring, id) WHERE retiring IS NOT NULL;
+
+CREATE TABLE key_policies (
+  key_id TEXT PRIMARY KEY REFERENCES keys (id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  policy TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  row_version INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+`;
+
 /**
  * The schema history, oldest first. Append only: a released migration is never
  * edited, because databases in the field have already run it. Migrations run
@@ -177,6 +224,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, sql: V1_INITIAL },
   { version: 2, sql: V2_IDENTITIES },
   { version: 3, sql: V3_AUDIT },
+  { version: 4, sql: V4_ACCESS_KEYS, data: moveAccessKeysFromMeta },
+  { version: 5, sql: V5_KEY_ACCESS },
 ];
 
 /** The newest schema version in `migrations`, 0 for none. */
@@ -220,6 +269,7 @@ export function migrate(db: Database.Database, migrations = MIGRATIONS): number[
   const apply = db.transaction((migration: Migration): boolean => {
     if (isApplied.get(migration.version) !== undefined) return false;
     db.exec(migration.sql);
+    migration.data?.(db);
     record.run(migration.version, new Date().toISOString());
     return true;
   });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SqliteAuditOps } from './audit-ops.js';
+import { SqliteKeyAccessOps } from './key-access-ops.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
 import type { DueKind, KeyFilter, Page, PageRequest, VersionUsage } from '../store.js';
@@ -29,12 +30,14 @@ import { prepareStatements, type Statements } from './statements.js';
 export class SqliteOps {
   readonly sql: Statements;
   readonly audit: SqliteAuditOps;
+  readonly access: SqliteKeyAccessOps;
   private readonly keyLists: KeyListStatements;
   private readonly addUsageBatch: (usage: readonly VersionUsage[]) => void;
 
   constructor(db: Database.Database) {
     this.sql = prepareStatements(db);
     this.audit = new SqliteAuditOps(db);
+    this.access = new SqliteKeyAccessOps(db);
     this.keyLists = new KeyListStatements(db);
     const addUsage = this.sql.addUsage;
     const batch = db.transaction((usage: readonly VersionUsage[]) => {

@@ -1,4 +1,5 @@
 import type {
+  AccessKeyRecord,
   CertificateMapping,
   CertificateMatch,
   PolicyRecord,
@@ -6,10 +7,12 @@ import type {
   TokenRecord,
 } from '../../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
+import type { GrantRecord, KeyPolicyRecord } from '../../core/key-access.js';
 import type {
   AuditHead,
   AuditQuery,
   DueKind,
+  GrantFilter,
   KeyFilter,
   Page,
   PageRequest,
@@ -112,6 +115,33 @@ export abstract class SqliteReader implements StoreReader {
 
   listCertificateMappings(principalId: string): Promise<CertificateMapping[]> {
     return this.run(() => this.identity.listCertificateMappings(principalId));
+  }
+
+  getAccessKey(id: string): Promise<AccessKeyRecord | undefined> {
+    return this.run(() => this.ops.access.getAccessKey(id));
+  }
+
+  listAccessKeys(
+    filter: { readonly principalId?: string },
+    page: PageRequest,
+  ): Promise<Page<AccessKeyRecord>> {
+    return this.run(() => this.ops.access.listAccessKeys(filter, page));
+  }
+
+  getGrant(grantId: string): Promise<GrantRecord | undefined> {
+    return this.run(() => this.ops.access.getGrant(grantId));
+  }
+
+  listGrants(filter: GrantFilter, page: PageRequest): Promise<Page<GrantRecord>> {
+    return this.run(() => this.ops.access.listGrants(filter, page));
+  }
+
+  getKeyPolicy(keyId: string): Promise<KeyPolicyRecord | undefined> {
+    return this.run(() => this.ops.access.getKeyPolicy(keyId));
+  }
+
+  listKeyPolicies(page: PageRequest): Promise<Page<KeyPolicyRecord>> {
+    return this.run(() => this.ops.access.listKeyPolicies(page));
   }
 
   listAuditRecords(query: AuditQuery, page: PageRequest): Promise<Page<StoredAuditRecord>> {

@@ -1,4 +1,5 @@
 import type {
+  AccessKeyRecord,
   CertificateMapping,
   CertificateMatch,
   PolicyRecord,
@@ -6,6 +7,7 @@ import type {
   TokenRecord,
 } from '../../core/identity.js';
 import type { Alias, ImportToken, KeyRecord, KeyVersion } from '../../core/key.js';
+import type { GrantRecord, KeyPolicyRecord } from '../../core/key-access.js';
 import type { StoreWriter, StoredAuditCheckpoint, StoredAuditRecord } from '../store.js';
 import { SqliteReader, guard } from './sqlite-reader.js';
 
@@ -148,6 +150,40 @@ export class SqliteTransaction extends SqliteReader implements StoreWriter {
     return this.run(() => {
       this.identity.deleteCertificateMapping(match, value);
     });
+  }
+
+  insertAccessKey(record: AccessKeyRecord): Promise<void> {
+    return this.run(() => {
+      this.ops.access.insertAccessKey(record);
+    });
+  }
+
+  deleteAccessKey(id: string): Promise<void> {
+    return this.run(() => {
+      this.ops.access.deleteAccessKey(id);
+    });
+  }
+
+  insertGrant(grant: GrantRecord): Promise<void> {
+    return this.run(() => {
+      this.ops.access.insertGrant(grant);
+    });
+  }
+
+  deleteGrant(grantId: string): Promise<void> {
+    return this.run(() => {
+      this.ops.access.deleteGrant(grantId);
+    });
+  }
+
+  insertKeyPolicy(record: KeyPolicyRecord): Promise<void> {
+    return this.run(() => {
+      this.ops.access.insertKeyPolicy(record);
+    });
+  }
+
+  updateKeyPolicy(record: KeyPolicyRecord): Promise<KeyPolicyRecord> {
+    return this.run(() => this.ops.access.updateKeyPolicy(record));
   }
 
   appendAudit(
