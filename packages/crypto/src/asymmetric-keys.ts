@@ -10,12 +10,13 @@ import type { KeySpec } from './key-spec.js';
 import { SecretBytes } from './secret-bytes.js';
 
 /**
- * New key material for a spec: raw bytes for AES and HMAC (HMAC keys are as
+ * New key material for a spec: raw bytes for AES, ChaCha20 and HMAC (HMAC keys are as
  * long as the hash output), PKCS#8 DER for asymmetric keys.
  */
 export function generateKeyMaterial(spec: KeySpec): SecretBytes {
   switch (spec.family) {
     case 'aes':
+    case 'chacha20':
     case 'hmac':
       return SecretBytes.adopt(randomBytes(spec.bits / 8));
     case 'ec':
@@ -77,6 +78,7 @@ export function keyObjectMatchesSpec(key: KeyObject, spec: KeySpec): boolean {
     case 'rsa':
       return key.asymmetricKeyType === 'rsa' && details?.modulusLength === spec.bits;
     case 'aes':
+    case 'chacha20':
     case 'hmac':
       return false;
   }

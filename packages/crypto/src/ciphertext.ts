@@ -1,32 +1,76 @@
 import { createCipheriv, randomFillSync } from 'node:crypto';
 import { GCM_IV_LENGTH, GCM_TAG_LENGTH, aesGcmDecrypt } from './aead.js';
+import { chachaPolyDecrypt } from './chacha20-poly1305.js';
 import { type EncryptionContext, canonicalContext } from './encryption-context.js';
 import { CryptoError, invalidCiphertext } from './errors.js';
+import type { SymmetricCipher } from './key-spec.js';
 
 /**
  * Ciphertext format v1 (docs/formats.md):
  *
  *   offset  size  field
  *   0       1     format version (0x01)
- *   1       1     algorithm (0x01 = AES-256-GCM)
+ *   1       1     algorithm (0x01 AES-256-GCM, 0x02 AES-128-GCM, 0x03 ChaCha20-Poly1305)
  *   2       16    key id (UUID, binary)
  *   18      4     key version (uint32, big-endian, ≥ 1)
- *   22      12    IV
+ *   22      12    IV (nonce)
  *   34      n     ciphertext
- *   34+n    16    GCM tag
+ *   34+n    16    tag
  *
  * AAD = bytes 0–33 (the header, IV included) ‖ canonicalContext(context).
  */
 export const CIPHERTEXT_FORMAT_V1 = 0x01;
 export const ALGORITHM_AES_256_GCM = 0x01;
+export const ALGORITHM_AES_128_GCM = 0x02;
+export const ALGORITHM_CHACHA20_POLY1305 = 0x03;
+/** All three AEADs take a 96-bit nonce and give a 128-bit tag. */
 export const CIPHERTEXT_HEADER_LENGTH = 2 + 16 + 4 + GCM_IV_LENGTH;
 export const CIPHERTEXT_OVERHEAD = CIPHERTEXT_HEADER_LENGTH + GCM_TAG_LENGTH;
 
+interface CipherEntry {
+  readonly byte: number;
+  readonly keyLength: number;
+  readonly node: 'aes-256-gcm' | 'aes-128-gcm' | 'chacha20-poly1305';
+}
+
+const CIPHERS: Readonly<Record<SymmetricCipher, CipherEntry>> = {
+  AES_256_GCM: { byte: ALGORITHM_AES_256_GCM, keyLength: 32, node: 'aes-256-gcm' },
+  AES_128_GCM: { byte: ALGORITHM_AES_128_GCM, keyLength: 16, node: 'aes-128-gcm' },
+  CHACHA20_POLY1305: {
+    byte: ALGORITHM_CHACHA20_POLY1305,
+    keyLength: 32,
+    node: 'chacha20-poly1305',
+  },
+};
+
+function cipherOfByte(byte: number | undefined): SymmetricCipher | undefined {
+  for (const [name, entry] of Object.entries(CIPHERS)) {
+    if (entry.byte === byte) return name as SymmetricCipher;
+  }
+  return undefined;
+}
+
+/** The key length a cipher takes (16 for AES-128-GCM, else 32). */
+export function cipherKeyLength(cipher: SymmetricCipher): number {
+  return CIPHERS[cipher].keyLength;
+}
+
 export interface CiphertextHeader {
   readonly formatVersion: 1;
-  readonly algorithm: 'AES_256_GCM';
+  readonly algorithm: SymmetricCipher;
   readonly keyId: string;
   readonly keyVersion: number;
+}
+
+export interface EncryptCiphertextOptions {
+  /** Default AES_256_GCM. */
+  readonly cipher?: SymmetricCipher;
+  /**
+   * A fixed 12-byte nonce instead of a random one. Only for convergent
+   * encryption, where the nonce is derived from the key and the message: a
+   * nonce repeated with different input under one key breaks both AEADs.
+   */
+  readonly nonce?: Uint8Array;
 }
 
 export interface ParsedCiphertext {
@@ -64,16 +108,23 @@ export function bytesToUuid(bytes: Uint8Array): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Writes the header, with a fresh random IV, into the first bytes of `out`. */
-function writeHeader(out: Buffer, keyId: string, keyVersion: number): void {
+/** Writes the header, with a fresh random IV unless one is given, into the first bytes of `out`. */
+function writeHeader(
+  out: Buffer,
+  ref: { readonly keyId: string; readonly keyVersion: number },
+  cipher: CipherEntry,
+  nonce: Uint8Array | undefined,
+): void {
+  const { keyId, keyVersion } = ref;
   if (!Number.isInteger(keyVersion) || keyVersion < 1 || keyVersion > 0xffffffff) {
     throw new CryptoError('INVALID_INPUT', 'key version must be a positive 32-bit integer');
   }
   out[0] = CIPHERTEXT_FORMAT_V1;
-  out[1] = ALGORITHM_AES_256_GCM;
+  out[1] = cipher.byte;
   cachedUuidBytes(keyId).copy(out, 2);
   out.writeUInt32BE(keyVersion, 18);
-  randomFillSync(out, 22, GCM_IV_LENGTH);
+  if (nonce === undefined) randomFillSync(out, 22, GCM_IV_LENGTH);
+  else out.set(nonce, 22);
 }
 
 /**
@@ -87,15 +138,29 @@ export function encryptCiphertext(
   ref: { readonly keyId: string; readonly keyVersion: number },
   plaintext: Uint8Array,
   context?: EncryptionContext,
+  options: EncryptCiphertextOptions = {},
 ): Buffer {
-  if (key.length !== 32) throw new CryptoError('INVALID_KEY', 'AES-256 key must be 32 bytes');
+  const entry = CIPHERS[options.cipher ?? 'AES_256_GCM'];
+  if (key.length !== entry.keyLength) {
+    throw new CryptoError(
+      'INVALID_KEY',
+      `${entry.node} key must be ${String(entry.keyLength)} bytes`,
+    );
+  }
+  if (options.nonce !== undefined && options.nonce.length !== GCM_IV_LENGTH) {
+    throw new CryptoError('INVALID_INPUT', 'the nonce must be 12 bytes');
+  }
   // One allocation for the whole blob: header, then ciphertext, then tag.
   const out = Buffer.allocUnsafe(CIPHERTEXT_OVERHEAD + plaintext.length);
-  writeHeader(out, ref.keyId, ref.keyVersion);
+  writeHeader(out, ref, entry, options.nonce);
   const header = out.subarray(0, CIPHERTEXT_HEADER_LENGTH);
   const aad = Buffer.concat([header, canonicalContext(context)]);
-  const cipher = createCipheriv('aes-256-gcm', key, out.subarray(22, CIPHERTEXT_HEADER_LENGTH));
-  cipher.setAAD(aad);
+  const iv = out.subarray(22, CIPHERTEXT_HEADER_LENGTH);
+  const cipher =
+    entry.node === 'chacha20-poly1305'
+      ? createCipheriv(entry.node, key, iv, { authTagLength: GCM_TAG_LENGTH })
+      : createCipheriv(entry.node, key, iv);
+  cipher.setAAD(aad, { plaintextLength: plaintext.length });
   let offset = CIPHERTEXT_HEADER_LENGTH;
   offset += cipher.update(plaintext).copy(out, offset);
   offset += cipher.final().copy(out, offset);
@@ -110,15 +175,15 @@ export function encryptCiphertext(
 export function parseCiphertext(blob: Uint8Array): ParsedCiphertext {
   const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   if (buf.length < CIPHERTEXT_OVERHEAD) throw invalidCiphertext();
-  if (buf[0] !== CIPHERTEXT_FORMAT_V1 || buf[1] !== ALGORITHM_AES_256_GCM)
-    throw invalidCiphertext();
+  const algorithm = cipherOfByte(buf[1]);
+  if (buf[0] !== CIPHERTEXT_FORMAT_V1 || algorithm === undefined) throw invalidCiphertext();
   const keyVersion = buf.readUInt32BE(18);
   if (keyVersion === 0) throw invalidCiphertext();
   const headerBytes = buf.subarray(0, CIPHERTEXT_HEADER_LENGTH);
   return {
     header: {
       formatVersion: 1,
-      algorithm: 'AES_256_GCM',
+      algorithm,
       keyId: bytesToUuid(buf.subarray(2, 18)),
       keyVersion,
     },
@@ -129,13 +194,21 @@ export function parseCiphertext(blob: Uint8Array): ParsedCiphertext {
   };
 }
 
-/** Decrypts a parsed ciphertext; a wrong key or context is INVALID_CIPHERTEXT. */
+/**
+ * Decrypts a parsed ciphertext with the algorithm its header names; a wrong
+ * key (or one of another length), or a wrong context, is INVALID_CIPHERTEXT.
+ * The caller checks that the header's algorithm is its key's.
+ */
 export function decryptCiphertext(
   key: Uint8Array,
   parsed: ParsedCiphertext,
   context?: EncryptionContext,
 ): Buffer {
-  if (key.length !== 32) throw invalidCiphertext();
+  const algorithm = parsed.header.algorithm;
+  if (key.length !== CIPHERS[algorithm].keyLength) throw invalidCiphertext();
   const aad = Buffer.concat([parsed.headerBytes, canonicalContext(context)]);
+  if (algorithm === 'CHACHA20_POLY1305') {
+    return chachaPolyDecrypt(key, parsed.iv, parsed.body, parsed.tag, aad);
+  }
   return aesGcmDecrypt(key, parsed.iv, parsed.body, parsed.tag, aad);
 }

@@ -4,6 +4,8 @@ export * from './secret-bytes.js';
 export * from './random.js';
 export * from './key-spec.js';
 export * from './aead.js';
+export * from './chacha20-poly1305.js';
+export * from './key-derivation.js';
 export * from './aes-kw.js';
 export * from './hmac.js';
 export * from './asymmetric-keys.js';

@@ -2,6 +2,8 @@ import { CryptoError } from './errors.js';
 
 export const KEY_SPEC_NAMES = [
   'AES_256',
+  'AES_128',
+  'CHACHA20_POLY1305',
   'HMAC_256',
   'HMAC_384',
   'HMAC_512',
@@ -48,6 +50,10 @@ export type MacAlgorithm = (typeof MAC_ALGORITHMS)[number];
 export const KEY_AGREEMENT_ALGORITHMS = ['ECDH'] as const;
 export type KeyAgreementAlgorithm = (typeof KEY_AGREEMENT_ALGORITHMS)[number];
 
+/** The AEAD a symmetric encryption key seals ciphertexts with (docs/formats.md). */
+export const SYMMETRIC_CIPHERS = ['AES_256_GCM', 'AES_128_GCM', 'CHACHA20_POLY1305'] as const;
+export type SymmetricCipher = (typeof SYMMETRIC_CIPHERS)[number];
+
 /** How key material of a spec is held: raw bytes, or a PKCS#8 private key. */
 export type MaterialForm = 'raw' | 'pkcs8';
 
@@ -57,7 +63,7 @@ export type MaterialForm = 'raw' | 'pkcs8';
  */
 export interface KeySpec {
   readonly name: KeySpecName;
-  readonly family: 'aes' | 'hmac' | 'ec' | 'ed25519' | 'rsa';
+  readonly family: 'aes' | 'chacha20' | 'hmac' | 'ec' | 'ed25519' | 'rsa';
   readonly symmetric: boolean;
   readonly material: MaterialForm;
   /** Key size in bits (the modulus for RSA, the field for EC). */
@@ -65,6 +71,8 @@ export interface KeySpec {
   readonly usages: readonly KeyUsage[];
   readonly defaultUsage: KeyUsage;
   readonly curve?: CurveName;
+  /** For symmetric encryption keys: the AEAD of their ciphertexts. */
+  readonly cipher?: SymmetricCipher;
   /** For HMAC: the hash; raw material length is the hash's output length. */
   readonly hash?: HashName;
   readonly signingAlgorithms: readonly SigningAlgorithm[];
@@ -75,15 +83,21 @@ export interface KeySpec {
 const RSA_SIGN_ALGS = SIGNING_ALGORITHMS.filter((a) => a.startsWith('RSASSA_'));
 const RSA_ENC_ALGS = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] as const;
 
-function aes256(): KeySpec {
+function aead(
+  name: KeySpecName,
+  family: 'aes' | 'chacha20',
+  bits: 128 | 256,
+  cipher: SymmetricCipher,
+): KeySpec {
   return {
-    name: 'AES_256',
-    family: 'aes',
+    name,
+    family,
     symmetric: true,
     material: 'raw',
-    bits: 256,
+    bits,
     usages: ['ENCRYPT_DECRYPT'],
     defaultUsage: 'ENCRYPT_DECRYPT',
+    cipher,
     signingAlgorithms: [],
     encryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
     macAlgorithms: [],
@@ -145,7 +159,9 @@ function rsa(name: KeySpecName, bits: number): KeySpec {
 }
 
 const TABLE: Readonly<Record<KeySpecName, KeySpec>> = {
-  AES_256: aes256(),
+  AES_256: aead('AES_256', 'aes', 256, 'AES_256_GCM'),
+  AES_128: aead('AES_128', 'aes', 128, 'AES_128_GCM'),
+  CHACHA20_POLY1305: aead('CHACHA20_POLY1305', 'chacha20', 256, 'CHACHA20_POLY1305'),
   HMAC_256: hmac('HMAC_256', 256),
   HMAC_384: hmac('HMAC_384', 384),
   HMAC_512: hmac('HMAC_512', 512),

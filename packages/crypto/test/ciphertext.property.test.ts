@@ -205,7 +205,8 @@ describe('ciphertext v1 damage is INVALID_CIPHERTEXT', () => {
       [0, 0x02],
       [0, 0xff],
       [1, 0x00],
-      [1, 0x02],
+      [1, 0x04],
+      [1, 0xff],
     ] as const) {
       const bad = Buffer.from(blob);
       bad[offset] = value;
@@ -397,6 +398,24 @@ describe('ciphertext v1 header encoding', () => {
       parseCiphertext(encryptCiphertext(KEY, { keyId: KEY_ID, keyVersion: 2 ** 32 - 1 }, plaintext))
         .header.keyVersion,
     ).toBe(2 ** 32 - 1);
+  });
+
+  it('rejects an encryption key of the wrong length for its cipher as INVALID_KEY', () => {
+    const ref = { keyId: KEY_ID, keyVersion: 1 };
+    for (const length of [0, 15, 17, 32]) {
+      expect(() =>
+        encryptCiphertext(Buffer.alloc(length), ref, Buffer.from('x'), undefined, {
+          cipher: 'AES_128_GCM',
+        }),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+    }
+    for (const length of [0, 16, 31, 33]) {
+      expect(() =>
+        encryptCiphertext(Buffer.alloc(length), ref, Buffer.from('x'), undefined, {
+          cipher: 'CHACHA20_POLY1305',
+        }),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+    }
   });
 
   it('rejects an encryption key that is not 32 bytes as INVALID_KEY', () => {

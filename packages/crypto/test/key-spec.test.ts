@@ -71,7 +71,12 @@ describe.each(SPECS)('$name descriptor', (spec) => {
 
   it('holds symmetric keys raw and asymmetric keys as PKCS#8', () => {
     expect(spec.material).toBe(spec.symmetric ? 'raw' : 'pkcs8');
-    expect(spec.symmetric).toBe(spec.family === 'aes' || spec.family === 'hmac');
+    expect(spec.symmetric).toBe(['aes', 'chacha20', 'hmac'].includes(spec.family));
+  });
+
+  it('names a cipher exactly when it is a symmetric encryption key', () => {
+    const symmetricEncryption = spec.symmetric && spec.usages.includes('ENCRYPT_DECRYPT');
+    expect(spec.cipher !== undefined).toBe(symmetricEncryption);
   });
 
   it('has the family-specific fields its family needs', () => {
@@ -96,6 +101,8 @@ describe('key-spec table contents', () => {
     );
     expect(summary).toEqual({
       AES_256: ['aes', 256, 'ENCRYPT_DECRYPT', '-'],
+      AES_128: ['aes', 128, 'ENCRYPT_DECRYPT', '-'],
+      CHACHA20_POLY1305: ['chacha20', 256, 'ENCRYPT_DECRYPT', '-'],
       HMAC_256: ['hmac', 256, 'GENERATE_VERIFY_MAC', 'SHA-256'],
       HMAC_384: ['hmac', 384, 'GENERATE_VERIFY_MAC', 'SHA-384'],
       HMAC_512: ['hmac', 512, 'GENERATE_VERIFY_MAC', 'SHA-512'],
@@ -192,7 +199,13 @@ describe('generateKeyMaterial', () => {
       for (const algorithm of spec.encryptionAlgorithms) {
         if (algorithm === 'SYMMETRIC_DEFAULT') {
           const ref = { keyId: '00000000-0000-4000-8000-000000000001', keyVersion: 1 };
-          const blob = encryptCiphertext(material, ref, plaintext, { spec: spec.name });
+          const blob = encryptCiphertext(
+            material,
+            ref,
+            plaintext,
+            { spec: spec.name },
+            { ...(spec.cipher !== undefined && { cipher: spec.cipher }) },
+          );
           const opened = decryptCiphertext(material, parseCiphertext(blob), { spec: spec.name });
           expect(opened.equals(plaintext)).toBe(true);
         } else {
