@@ -59,13 +59,18 @@ describe('sys paths', () => {
 });
 
 describe('keys', () => {
-  it('refuses types without a Custos spec with 400, and unknown types', async () => {
-    for (const type of ['aes128-gcm96', 'chacha20-poly1305', 'nonsense']) {
+  it('refuses types without a Custos spec, unknown types, and convergence without derivation', async () => {
+    for (const type of ['xchacha20-poly1305', 'aes128-cmac', 'nonsense', '__proto__']) {
       const res = await server.call('POST', '/v1/transit/keys/t', { type });
       expect(res.status).toBe(400);
     }
-    const derived = await server.call('POST', '/v1/transit/keys/d', { derived: true });
-    expect(derived.status).toBe(400);
+    const convergent = await server.call('POST', '/v1/transit/keys/d', {
+      convergent_encryption: true,
+    });
+    expect(convergent).toMatchObject({
+      status: 400,
+      body: { errors: ['convergent encryption requires derivation to be enabled'] },
+    });
   });
 
   it('reads asymmetric keys with their public keys', async () => {

@@ -9,10 +9,10 @@ import {
 } from '../../core/errors.js';
 import type { RequestContext } from '../../service/context.js';
 import { createKey, decrypt, encrypt, generateDataKey, reEncrypt } from '../../service/index.js';
-import { VAULT_ATTRIBUTES } from '../../service/vault/index.js';
+import { DERIVATION_CONTEXT_KEY, VAULT_ATTRIBUTES } from '../../service/vault/index.js';
 import { MAX_BATCH_ITEMS, reference, runBatch } from './batch.js';
 import { vaultContext } from './context.js';
-import { vaultKeyType } from './key-types.js';
+import { derivationAttributes, vaultKeyType } from './key-types.js';
 import { vaultAlias } from './names.js';
 import { vaultResponse } from './reply.js';
 import { decodeBase64, intLike, parseBody, prefixed, unprefixCiphertext } from './wire.js';
@@ -24,6 +24,7 @@ const common = {
   context: z.string().optional(),
   key_version: intLike.optional(),
   associated_data: z.string().optional(),
+  nonce: z.string().optional(),
   reference: z.string().optional(),
 };
 const encryptItem = z.object({ plaintext: z.string(), ...common });
@@ -34,10 +35,32 @@ const batchOf = <T extends z.ZodType>(item: T) =>
 const encryptBatch = batchOf(encryptItem);
 const decryptBatch = batchOf(decryptItem);
 
-function aad(item: { associated_data?: string | undefined }): EncryptionContext | undefined {
-  if (item.associated_data === undefined || item.associated_data === '') return undefined;
-  decodeBase64('associated_data', item.associated_data);
-  return { [AAD_CONTEXT_KEY]: item.associated_data };
+interface ContextFields {
+  readonly context?: string | undefined;
+  readonly associated_data?: string | undefined;
+  readonly nonce?: string | undefined;
+}
+
+/**
+ * The Custos encryption context of a Vault item: `associated_data` as the
+ * AAD entry, `context` as the derivation entry (which the service uses for
+ * derived keys and ignores otherwise, as Vault does). A caller nonce is
+ * refused as Vault refuses it for every key but legacy convergent ones.
+ */
+function contextOf(item: ContextFields): EncryptionContext | undefined {
+  if (item.nonce !== undefined && item.nonce !== '') {
+    throw new InvalidInputError('nonce provided when not allowed');
+  }
+  const entries: Record<string, string> = {};
+  if (item.associated_data !== undefined && item.associated_data !== '') {
+    decodeBase64('associated_data', item.associated_data);
+    entries[AAD_CONTEXT_KEY] = item.associated_data;
+  }
+  if (item.context !== undefined && item.context !== '') {
+    decodeBase64('context', item.context);
+    entries[DERIVATION_CONTEXT_KEY] = item.context;
+  }
+  return Object.keys(entries).length === 0 ? undefined : entries;
 }
 
 /** Custos encrypts with the latest version only; naming another is refused, not ignored. */
@@ -80,7 +103,7 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
     const keyId = vaultAlias(mount, name(request));
     let created: Promise<void> | undefined;
     const once = async (item: z.infer<typeof encryptItem>, plaintext: Buffer) => {
-      const context = aad(item);
+      const context = contextOf(item);
       const out = await encrypt(ctx, {
         keyId,
         plaintext,
@@ -110,7 +133,7 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
     const keyId = vaultAlias(mount, name(request));
     return handle(request, reply, { item: decryptItem, batch: decryptBatch }, async (item) => {
       const { version, payload } = unprefixCiphertext(item.ciphertext);
-      const context = aad(item);
+      const context = contextOf(item);
       const out = await decrypt(ctx, {
         keyId,
         ciphertext: payload,
@@ -130,7 +153,7 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
     const keyId = vaultAlias(mount, name(request));
     return handle(request, reply, { item: decryptItem, batch: decryptBatch }, async (item) => {
       const { payload } = unprefixCiphertext(item.ciphertext);
-      const context = aad(item);
+      const context = contextOf(item);
       const out = await reEncrypt(ctx, {
         ciphertext: payload,
         sourceKeyId: keyId,
@@ -150,6 +173,7 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
     context: z.string().optional(),
     nonce: z.string().optional(),
   });
+
   app.post('/datakey/:kind/:name', async (request) => {
     const kind = (request.params as { kind: string }).kind;
     if (kind !== 'plaintext' && kind !== 'wrapped') {
@@ -159,10 +183,12 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
     if (![128, 256, 512].includes(body.bits)) {
       throw new InvalidInputError('bits must be 128, 256 or 512');
     }
+    const context = contextOf(body);
     const out = await generateDataKey(vaultContext(request), {
       keyId: vaultAlias(mount, name(request)),
       numberOfBytes: body.bits / 8,
       withPlaintext: kind === 'plaintext',
+      ...(context !== undefined && { encryptionContext: context }),
     });
     try {
       return vaultResponse(request, {
@@ -180,17 +206,32 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
 
 /**
  * Vault's encrypt creates a missing key (aes256-gcm96, or the body's `type`)
- * when the caller may create keys; a caller who may not is refused.
+ * when the caller may create keys; a caller who may not is refused. As
+ * openbao path_encrypt.go, the key is derived when the request carries a
+ * context, and convergent when the body asks for it.
  */
 async function createMissingKey(ctx: RequestContext, request: FastifyRequest, alias: string) {
-  const body = (request.body ?? {}) as { type?: unknown };
+  const body = (request.body ?? {}) as {
+    type?: unknown;
+    context?: unknown;
+    convergent_encryption?: unknown;
+    batch_input?: unknown;
+  };
   const type = vaultKeyType(typeof body.type === 'string' ? body.type : 'aes256-gcm96');
+  const first: unknown = Array.isArray(body.batch_input) ? body.batch_input[0] : body;
+  const context =
+    typeof first === 'object' && first !== null && 'context' in first ? first.context : undefined;
+  const derived = typeof context === 'string' && context !== '';
+  const convergent = body.convergent_encryption === true || body.convergent_encryption === 'true';
   try {
     await createKey(ctx, {
       spec: type.spec,
       usage: type.usage,
       alias,
-      attributes: { [VAULT_ATTRIBUTES.type]: type.name },
+      attributes: {
+        [VAULT_ATTRIBUTES.type]: type.name,
+        ...derivationAttributes(type, derived, convergent),
+      },
     });
   } catch (error) {
     if (!(error instanceof KmsError && error.code === 'ALREADY_EXISTS')) throw error;

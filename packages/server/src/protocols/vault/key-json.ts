@@ -4,6 +4,12 @@ import { getPublicKey } from '../../service/index.js';
 import { VAULT_ATTRIBUTES, type VaultKeyView } from '../../service/vault/index.js';
 import { typeOfKey } from './key-types.js';
 
+/**
+ * Vault's convergent scheme 3 derives the nonce by HMAC under a derived key;
+ * Custos does the same, with the associated data MACed too (docs/formats.md).
+ */
+const CONVERGENT_VERSION = 3;
+
 /** Vault's public key form: PEM SPKI, except ed25519's raw 32 bytes in base64. */
 function publicKeyText(der: Buffer, ed25519: boolean): string {
   const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
@@ -20,10 +26,13 @@ function publicKeyText(der: Buffer, ed25519: boolean): string {
  */
 export async function vaultKeyJson(ctx: RequestContext, name: string, view: VaultKeyView) {
   const attr = view.attributes;
+  const derived = attr[VAULT_ATTRIBUTES.derived] === 'true';
+  const convergent = derived && attr[VAULT_ATTRIBUTES.convergent] === 'true';
+  const minAvailable = Number(attr[VAULT_ATTRIBUTES.minAvailableVersion] ?? '0');
   const type = typeOfKey(view.spec, attr[VAULT_ATTRIBUTES.type]);
   const keys: Record<string, unknown> = {};
   for (const version of view.versions) {
-    if (version.state === 'Destroyed') continue;
+    if (version.state === 'Destroyed' || version.version < minAvailable) continue;
     const created = version.createdAt;
     if (type?.publicName === undefined) {
       keys[version.version.toString()] = Math.floor(created.getTime() / 1000);
@@ -42,14 +51,18 @@ export async function vaultKeyJson(ctx: RequestContext, name: string, view: Vaul
     type: type?.name ?? view.spec,
     custos_key_id: view.keyId,
     deletion_allowed: attr[VAULT_ATTRIBUTES.deletionAllowed] === 'true',
-    derived: false,
-    convergent_encryption: false,
+    derived,
+    ...(derived && {
+      kdf: 'hkdf_sha256',
+      convergent_encryption: convergent,
+      ...(convergent && { convergent_encryption_version: CONVERGENT_VERSION }),
+    }),
     exportable: view.exportable,
     allow_plaintext_backup: attr[VAULT_ATTRIBUTES.allowPlaintextBackup] === 'true',
     imported_key: view.origin === 'EXTERNAL',
     keys,
     latest_version: view.primaryVersion,
-    min_available_version: 0,
+    min_available_version: minAvailable,
     min_decryption_version: view.minDecryptionVersion,
     min_encryption_version: Number(attr[VAULT_ATTRIBUTES.minEncryptionVersion] ?? '0'),
     auto_rotate_period: (view.rotationPeriodDays ?? 0) * 86_400,

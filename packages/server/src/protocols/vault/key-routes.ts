@@ -11,7 +11,7 @@ import {
 } from '../../service/vault/index.js';
 import { vaultContext } from './context.js';
 import { vaultKeyJson } from './key-json.js';
-import { vaultKeyType } from './key-types.js';
+import { derivationAttributes, vaultKeyType } from './key-types.js';
 import { aliasPrefix, vaultAlias } from './names.js';
 import { vaultResponse } from './reply.js';
 import { boolLike, intLike, parseBody } from './wire.js';
@@ -72,9 +72,7 @@ export function keyRoutes(app: FastifyInstance, mount: string): void {
   app.post('/keys/:name', async (request) => {
     const body = parseBody(createBody, request.body);
     const type = vaultKeyType(body.type);
-    if (body.derived || body.convergent_encryption) {
-      throw new UnsupportedError('derived and convergent keys are not supported (docs/vault.md)');
-    }
+    const derivation = derivationAttributes(type, body.derived, body.convergent_encryption);
     const ctx = vaultContext(request);
     const days = rotationDays(body.auto_rotate_period);
     try {
@@ -88,6 +86,7 @@ export function keyRoutes(app: FastifyInstance, mount: string): void {
         attributes: {
           [VAULT_ATTRIBUTES.type]: type.name,
           [VAULT_ATTRIBUTES.allowPlaintextBackup]: String(body.allow_plaintext_backup),
+          ...derivation,
         },
       });
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { KeySpecName, KeyUsage } from '@custos/crypto';
 import { UnsupportedError, InvalidInputError } from '../../core/errors.js';
+import { VAULT_ATTRIBUTES } from '../../service/vault/index.js';
 
 /** What a Vault key type is in Custos, and what Vault's read says it supports. */
 export interface VaultKeyType {
@@ -12,9 +13,9 @@ export interface VaultKeyType {
   readonly signing: boolean;
 }
 
-const aes = (name: string): VaultKeyType => ({
+const aead = (name: string, spec: KeySpecName): VaultKeyType => ({
   name,
-  spec: 'AES_256',
+  spec,
   usage: 'ENCRYPT_DECRYPT',
   encryption: true,
   signing: false,
@@ -33,7 +34,9 @@ const signer = (name: string, spec: KeySpecName, publicName: string): VaultKeyTy
  * a Custos key has one usage, so Vault's RSA-OAEP encrypt on them answers 400.
  */
 export const VAULT_KEY_TYPES: Readonly<Record<string, VaultKeyType>> = {
-  'aes256-gcm96': aes('aes256-gcm96'),
+  'aes256-gcm96': aead('aes256-gcm96', 'AES_256'),
+  'aes128-gcm96': aead('aes128-gcm96', 'AES_128'),
+  'chacha20-poly1305': aead('chacha20-poly1305', 'CHACHA20_POLY1305'),
   'ecdsa-p256': signer('ecdsa-p256', 'ECC_NIST_P256', 'P-256'),
   'ecdsa-p384': signer('ecdsa-p384', 'ECC_NIST_P384', 'P-384'),
   'ecdsa-p521': signer('ecdsa-p521', 'ECC_NIST_P521', 'P-521'),
@@ -52,8 +55,7 @@ export const VAULT_KEY_TYPES: Readonly<Record<string, VaultKeyType>> = {
 
 /** Types Vault has and Custos has no key spec for (docs/vault.md). */
 const WITHOUT_SPEC = new Set([
-  'aes128-gcm96',
-  'chacha20-poly1305',
+  'xchacha20-poly1305',
   'managed_key',
   'aes128-cmac',
   'aes256-cmac',
@@ -79,4 +81,27 @@ export function typeOfKey(spec: string, recorded: string | undefined): VaultKeyT
     return VAULT_KEY_TYPES[recorded];
   }
   return Object.values(VAULT_KEY_TYPES).find((type) => type.spec === spec);
+}
+
+/**
+ * The attributes recording `derived` and `convergent_encryption` at
+ * creation (openbao path_keys.go): convergence needs derivation, and Custos
+ * derives encryption keys only (Vault also derives ed25519 signing keys).
+ */
+export function derivationAttributes(
+  type: VaultKeyType,
+  derived: boolean,
+  convergent: boolean,
+): Record<string, string> {
+  if (convergent && !derived) {
+    throw new InvalidInputError('convergent encryption requires derivation to be enabled');
+  }
+  if (!derived) return {};
+  if (!type.encryption) {
+    throw new UnsupportedError(`key derivation is not supported for ${type.name} keys in Custos`);
+  }
+  return {
+    [VAULT_ATTRIBUTES.derived]: 'true',
+    ...(convergent && { [VAULT_ATTRIBUTES.convergent]: 'true' }),
+  };
 }

@@ -6,6 +6,7 @@ import {
 } from './vault-key.js';
 
 export { VAULT_ATTRIBUTES, type VaultKeyView } from './vault-key.js';
+export { DERIVATION_CONTEXT_KEY } from './derivation.js';
 export type { ConfigureVaultKeyInput, DescribeVaultKeyInput } from './vault-key.js';
 export type { DeleteVaultKeyInput } from './delete-vault-key.js';
 
