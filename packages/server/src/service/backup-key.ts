@@ -1,7 +1,6 @@
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { sealBackup } from './key-backup-format.js';
-import { loadKey } from './key-loader.js';
 import { assertNotDestroyed } from './update-key.js';
 
 export interface BackupKeyInput {
@@ -27,8 +26,7 @@ export async function backupKey(
   ctx: RequestContext,
   input: BackupKeyInput,
 ): Promise<BackupKeyOutput> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:BackupKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:BackupKey');
   assertNotDestroyed(loaded);
   // Read aliases fresh: the cached snapshot has their names only, the backup keeps their dates.
   const aliases = await ctx.kms.store.listAliases({ keyId: loaded.key.id }, { limit: 1000 });

@@ -1,7 +1,6 @@
 import { InvalidStateError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 import { updateKey } from './key-writes.js';
 import { assertNotDestroyed } from './update-key.js';
@@ -15,8 +14,7 @@ export async function cancelKeyDeletion(
   ctx: RequestContext,
   input: CancelKeyDeletionInput,
 ): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:CancelKeyDeletion', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:CancelKeyDeletion');
   assertNotDestroyed(loaded);
   if (loaded.key.state !== 'PendingDeletion') {
     throw new InvalidStateError(`key ${loaded.key.id} is not pending deletion`);

@@ -1,8 +1,7 @@
 import { AlreadyExistsError } from '../core/errors.js';
 import { checkAliasName } from './alias-name.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { changeKey } from './key-writes.js';
 import { assertNotDestroyed } from './update-key.js';
 
@@ -14,8 +13,7 @@ export interface CreateAliasInput {
 /** Names a key; alias names are unique across all keys. */
 export async function createAlias(ctx: RequestContext, input: CreateAliasInput): Promise<void> {
   checkAliasName(input.alias);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:CreateAlias', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:CreateAlias');
   assertNotDestroyed(loaded);
   const now = ctx.kms.clock.now();
   await changeKey(ctx, loaded.key.id, async (tx) => {

@@ -4,21 +4,21 @@ import {
   type EncryptionContext,
   ENCRYPTION_ALGORITHMS,
   SecretBytes,
+  decryptCiphertext,
   parseCiphertext,
   rsaOaepDecrypt,
 } from '@custos/crypto';
 import { InvalidCiphertextError, InvalidInputError, KmsError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import type { LoadedKey } from './key-cache.js';
-import { loadKey, resolveKeyId } from './key-loader.js';
+import { resolveKeyId } from './key-loader.js';
 import {
   assertOperable,
   decryptingVersion,
   verifyingVersions,
+  withMaterial,
   withPrivateKey,
 } from './key-material.js';
-import { openSymmetric } from './symmetric-aead.js';
 import { checkBytes, checkContext, checkOneOf } from './validate.js';
 
 /** AWS KMS's bound on CiphertextBlob. */
@@ -62,18 +62,22 @@ export async function decryptAs(
   checkOneOf('algorithm', algorithm, ENCRYPTION_ALGORITHMS);
   if (algorithm !== 'SYMMETRIC_DEFAULT') return decryptRsa(ctx, input, algorithm, action);
   const parsed = uniform(() => parseCiphertext(input.ciphertext));
-  const loaded = await loadKey(ctx, parsed.header.keyId).catch((error: unknown) => {
-    if (error instanceof KmsError && error.code === 'NOT_FOUND') throw new InvalidCiphertextError();
-    throw error;
-  });
-  if (input.keyId !== undefined && (await resolveKeyId(ctx, input.keyId)) !== loaded.key.id) {
-    throw new InvalidCiphertextError();
+  const loaded = await loadAuthorizedKey(
+    ctx,
+    parsed.header.keyId,
+    action,
+    input.encryptionContext,
+  ).catch(notFoundAsInvalid);
+  // Only once the caller may use the ciphertext's key: whether the key they
+  // named is another or none at all, they learn only that it is not this one.
+  if (input.keyId !== undefined) {
+    const named = await resolveKeyId(ctx, input.keyId).catch(notFoundAsInvalid);
+    if (named !== loaded.key.id) throw new InvalidCiphertextError();
   }
-  authorize(ctx, action, loaded, input.encryptionContext);
   assertOperable(loaded, 'ENCRYPT_DECRYPT');
   const version = decryptingVersion(loaded, parsed.header.keyVersion);
   const plaintext = uniform(() =>
-    openSymmetric(ctx, loaded, version, parsed, input.encryptionContext),
+    withMaterial(ctx, version, (key) => decryptCiphertext(key, parsed, input.encryptionContext)),
   );
   ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now(), 0);
   return {
@@ -93,8 +97,7 @@ async function decryptRsa(
   if (input.keyId === undefined) {
     throw new InvalidInputError('decrypting with an asymmetric key needs the key id');
   }
-  const loaded: LoadedKey = await loadKey(ctx, input.keyId);
-  authorize(ctx, action, loaded, input.encryptionContext);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, action, input.encryptionContext);
   const spec = assertOperable(loaded, 'ENCRYPT_DECRYPT');
   if (!spec.encryptionAlgorithms.includes(algorithm)) {
     throw new InvalidInputError(`${algorithm} is not valid for key spec ${spec.name}`);
@@ -117,6 +120,11 @@ async function decryptRsa(
     }
   }
   throw new InvalidCiphertextError();
+}
+
+function notFoundAsInvalid(error: unknown): never {
+  if (error instanceof KmsError && error.code === 'NOT_FOUND') throw new InvalidCiphertextError();
+  throw error;
 }
 
 /** Any cryptographic failure becomes the one InvalidCiphertext. */

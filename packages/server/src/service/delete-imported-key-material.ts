@@ -1,5 +1,5 @@
 import { UnsupportedError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { eraseImportedMaterial } from './destroy-key.js';
 import { loadKey } from './key-loader.js';
@@ -23,8 +23,7 @@ export async function deleteImportedKeyMaterial(
   ctx: RequestContext,
   input: DeleteImportedKeyMaterialInput,
 ): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:DeleteImportedKeyMaterial', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:DeleteImportedKeyMaterial');
   assertNotDestroyed(loaded);
   if (loaded.key.origin !== 'EXTERNAL') {
     throw new UnsupportedError(

@@ -1,6 +1,5 @@
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 
 export interface DescribeKeyInput {
@@ -9,7 +8,6 @@ export interface DescribeKeyInput {
 
 /** A key's metadata, versions and aliases; never material. */
 export async function describeKey(ctx: RequestContext, input: DescribeKeyInput): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:DescribeKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:DescribeKey');
   return keyView(ctx, loaded);
 }

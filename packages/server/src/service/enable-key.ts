@@ -1,7 +1,6 @@
 import { assertTransition } from '../core/lifecycle.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 import { updateKey } from './key-writes.js';
 import { assertNotDestroyed } from './update-key.js';
@@ -12,8 +11,7 @@ export interface KeyRefInput {
 
 /** Enabled → Enabled is a no-op, as AWS KMS. */
 export async function enableKey(ctx: RequestContext, input: KeyRefInput): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:EnableKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:EnableKey');
   assertNotDestroyed(loaded);
   if (loaded.key.state === 'Enabled') return keyView(ctx, loaded);
   assertTransition(loaded.key, 'Enabled');
@@ -22,8 +20,7 @@ export async function enableKey(ctx: RequestContext, input: KeyRefInput): Promis
 
 /** Disabled → Disabled is a no-op. */
 export async function disableKey(ctx: RequestContext, input: KeyRefInput): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:DisableKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:DisableKey');
   assertNotDestroyed(loaded);
   if (loaded.key.state === 'Disabled') return keyView(ctx, loaded);
   assertTransition(loaded.key, 'Disabled');

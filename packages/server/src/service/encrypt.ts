@@ -2,15 +2,14 @@ import {
   type EncryptionAlgorithm,
   type EncryptionContext,
   ENCRYPTION_ALGORITHMS,
+  encryptCiphertext,
   rsaOaepEncrypt,
 } from '@custos/crypto';
 import { InvalidInputError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
-import { loadKey } from './key-loader.js';
-import { assertOperable, primaryVersion, publicKeyObject } from './key-material.js';
-import { sealSymmetric } from './symmetric-aead.js';
+import { assertOperable, primaryVersion, publicKeyObject, withMaterial } from './key-material.js';
 import { checkBytes, checkContext, checkOneOf, mapCryptoError } from './validate.js';
 
 export interface EncryptInput {
@@ -36,8 +35,7 @@ export interface EncryptOutput {
 export async function encrypt(ctx: RequestContext, input: EncryptInput): Promise<EncryptOutput> {
   checkBytes('plaintext', input.plaintext, 1, ctx.kms.config.maxPlaintextBytes);
   checkContext(input.encryptionContext);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:Encrypt', loaded, input.encryptionContext);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:Encrypt', input.encryptionContext);
   return encryptWith(ctx, loaded, input);
 }
 
@@ -60,7 +58,10 @@ export function encryptWith(
   let ciphertext: Buffer;
   try {
     if (spec.symmetric) {
-      ciphertext = sealSymmetric(ctx, loaded, version, input.plaintext, input.encryptionContext);
+      const ref = { keyId: loaded.key.id, keyVersion: version.version };
+      ciphertext = withMaterial(ctx, version, (key) =>
+        encryptCiphertext(key, ref, input.plaintext, input.encryptionContext),
+      );
     } else {
       if (
         input.encryptionContext !== undefined &&

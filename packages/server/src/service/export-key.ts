@@ -7,10 +7,9 @@ import {
   UnsupportedError,
 } from '../core/errors.js';
 import { assertUsable, versionUsable } from '../core/lifecycle.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { wrapMaterial } from './import-wrapping.js';
-import { loadKey } from './key-loader.js';
 import { withMaterial } from './key-material.js';
 import { assertNotDestroyed } from './update-key.js';
 import { checkInteger, checkOneOf, mapCryptoError } from './validate.js';
@@ -57,8 +56,7 @@ export async function exportKey(
   checkOneOf('wrappingAlgorithm', wrappingAlgorithm, EXPORT_WRAPPING_ALGORITHMS);
   if (input.keyVersion !== undefined) checkInteger('keyVersion', input.keyVersion, 1, 0xffffffff);
   const recipient = recipientKey(input.publicKey);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:ExportKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:ExportKey');
   assertNotDestroyed(loaded);
   if (!loaded.key.exportable) {
     throw new UnsupportedError(`key ${loaded.key.id} was not created exportable`);

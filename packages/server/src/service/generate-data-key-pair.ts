@@ -6,10 +6,9 @@ import {
   publicKeyOfPkcs8,
 } from '@custos/crypto';
 import { InvalidInputError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { encryptWith } from './encrypt.js';
-import { loadKey } from './key-loader.js';
 import { assertOperable } from './key-material.js';
 import { checkContext, checkOneOf } from './validate.js';
 
@@ -50,11 +49,10 @@ export async function generateDataKeyPair(
 ): Promise<GenerateDataKeyPairOutput> {
   checkOneOf('keyPairSpec', input.keyPairSpec, DATA_KEY_PAIR_SPECS);
   checkContext(input.encryptionContext);
-  const loaded = await loadKey(ctx, input.keyId);
   const action = input.withPlaintext
     ? 'kms:GenerateDataKeyPair'
     : 'kms:GenerateDataKeyPairWithoutPlaintext';
-  authorize(ctx, action, loaded, input.encryptionContext);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, action, input.encryptionContext);
   if (!assertOperable(loaded, 'ENCRYPT_DECRYPT').symmetric) {
     throw new InvalidInputError('data key pairs are generated under symmetric keys only');
   }

@@ -1,9 +1,8 @@
 import { type EncryptionContext, SecretBytes } from '@custos/crypto';
 import { InvalidInputError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { encryptWith } from './encrypt.js';
-import { loadKey } from './key-loader.js';
 import { assertOperable } from './key-material.js';
 import { checkContext, checkInteger, checkOneOf } from './validate.js';
 
@@ -48,11 +47,10 @@ export async function generateDataKey(
 ): Promise<GenerateDataKeyOutput> {
   const length = dataKeyLength(input);
   checkContext(input.encryptionContext);
-  const loaded = await loadKey(ctx, input.keyId);
   const action = input.withPlaintext
     ? 'kms:GenerateDataKey'
     : 'kms:GenerateDataKeyWithoutPlaintext';
-  authorize(ctx, action, loaded, input.encryptionContext);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, action, input.encryptionContext);
   if (!assertOperable(loaded, 'ENCRYPT_DECRYPT').symmetric) {
     throw new InvalidInputError('data keys are generated under symmetric keys only');
   }

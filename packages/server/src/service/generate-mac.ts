@@ -1,9 +1,8 @@
 import { MAC_ALGORITHMS, type MacAlgorithm, hmac } from '@custos/crypto';
 import { InvalidInputError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
-import { loadKey } from './key-loader.js';
 import { assertOperable, primaryVersion, withMaterial } from './key-material.js';
 import { MAX_MESSAGE_BYTES } from './sign.js';
 import { checkBytes, checkOneOf } from './validate.js';
@@ -36,8 +35,7 @@ export async function generateMac(
 ): Promise<GenerateMacOutput> {
   checkBytes('message', input.message, 1, MAX_MESSAGE_BYTES);
   checkOneOf('algorithm', input.algorithm, MAC_ALGORITHMS);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:GenerateMac', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:GenerateMac');
   const hash = macHash(loaded, input.algorithm);
   const version = primaryVersion(loaded);
   const mac = withMaterial(ctx, version, (key) => hmac(hash, key, input.message));

@@ -1,7 +1,6 @@
 import type { Action } from '../core/actions.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 
 export interface GetKeyUsageInput {
   readonly keyId: string;
@@ -32,8 +31,7 @@ export async function getKeyUsage(
   ctx: RequestContext,
   input: GetKeyUsageInput,
 ): Promise<GetKeyUsageOutput> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:DescribeKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:DescribeKey');
   const { usage } = ctx.kms;
   const operations: Record<string, number> = {};
   for (const [action, count] of usage.operationCounts(loaded.key.id)) {

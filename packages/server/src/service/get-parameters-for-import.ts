@@ -1,8 +1,7 @@
 import { generateKeyMaterial, keySpec, newUuid, publicKeyOfPkcs8 } from '@custos/crypto';
 import type { ImportToken } from '../core/key.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import {
   WRAPPING_ALGORITHM_NAMES,
   WRAPPING_KEY_SPECS,
@@ -44,8 +43,7 @@ export async function getParametersForImport(
 ): Promise<GetParametersForImportOutput> {
   checkOneOf('wrappingAlgorithm', input.wrappingAlgorithm, WRAPPING_ALGORITHM_NAMES);
   checkOneOf('wrappingKeySpec', input.wrappingKeySpec, WRAPPING_KEY_SPECS);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:GetParametersForImport', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:GetParametersForImport');
   assertImportable(loaded);
   const now = ctx.kms.clock.now();
   const id = newUuid();

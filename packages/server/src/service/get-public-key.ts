@@ -1,9 +1,8 @@
 import { keySpec } from '@custos/crypto';
 import { InvalidStateError, NotFoundError, UnsupportedError } from '../core/errors.js';
 import { assertUsable } from '../core/lifecycle.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { checkInteger } from './validate.js';
 
 export interface GetPublicKeyInput {
@@ -29,8 +28,7 @@ export async function getPublicKey(
   input: GetPublicKeyInput,
 ): Promise<GetPublicKeyOutput> {
   if (input.keyVersion !== undefined) checkInteger('keyVersion', input.keyVersion, 1, 0xffffffff);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:GetPublicKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:GetPublicKey');
   assertUsable(loaded.key);
   const spec = keySpec(loaded.key.spec);
   if (spec.symmetric)

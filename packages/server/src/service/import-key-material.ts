@@ -6,7 +6,7 @@ import {
 } from '../core/errors.js';
 import type { ImportToken, KeyRecord, KeyVersion } from '../core/key.js';
 import { addDays } from '../core/lifecycle.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import {
   FINGERPRINT_ATTRIBUTE,
@@ -63,8 +63,7 @@ export async function importKeyMaterial(
   checkOneOf('expirationModel', expirationModel, EXPIRATION_MODELS);
   checkBytes('encryptedKeyMaterial', input.encryptedKeyMaterial, 1, MAX_ENCRYPTED_MATERIAL_BYTES);
   const tokenId = importTokenId(input.importToken);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:ImportKeyMaterial', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:ImportKeyMaterial');
   assertImportable(loaded);
   const now = ctx.kms.clock.now();
   const materialExpiresAt = expiryOf(expirationModel, input.validTo, now);

@@ -1,9 +1,8 @@
 import type { EncryptionAlgorithm, EncryptionContext } from '@custos/crypto';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { decryptAs } from './decrypt.js';
 import { type EncryptOutput, encryptWith } from './encrypt.js';
-import { loadKey } from './key-loader.js';
 import { checkContext } from './validate.js';
 
 export interface ReEncryptInput {
@@ -30,8 +29,12 @@ export async function reEncrypt(
   input: ReEncryptInput,
 ): Promise<ReEncryptOutput> {
   checkContext(input.destinationEncryptionContext);
-  const destination = await loadKey(ctx, input.destinationKeyId);
-  authorize(ctx, 'kms:ReEncryptTo', destination, input.destinationEncryptionContext);
+  const destination = await loadAuthorizedKey(
+    ctx,
+    input.destinationKeyId,
+    'kms:ReEncryptTo',
+    input.destinationEncryptionContext,
+  );
   const source = await decryptAs(
     ctx,
     {

@@ -2,7 +2,7 @@ import { keySpec } from '@custos/crypto';
 import { UnsupportedError } from '../core/errors.js';
 import type { KeyRecord } from '../core/key.js';
 import { addDays, assertUsable } from '../core/lifecycle.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
 import { loadKey } from './key-loader.js';
@@ -20,8 +20,7 @@ export interface RotateKeyInput {
  * new material would have to come from the importer.
  */
 export async function rotateKey(ctx: RequestContext, input: RotateKeyInput): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:RotateKeyOnDemand', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:RotateKeyOnDemand');
   return keyView(ctx, await rotateLoadedKey(ctx, loaded));
 }
 

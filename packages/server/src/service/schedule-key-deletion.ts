@@ -6,9 +6,8 @@ import {
   addDays,
   assertTransition,
 } from '../core/lifecycle.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 import { updateKey } from './key-writes.js';
 import { assertNotDestroyed } from './update-key.js';
@@ -27,8 +26,7 @@ export async function scheduleKeyDeletion(
 ): Promise<KeyView> {
   const days = input.pendingWindowDays ?? DEFAULT_DELETION_DAYS;
   checkInteger('pendingWindowDays', days, MIN_DELETION_DAYS, MAX_DELETION_DAYS);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:ScheduleKeyDeletion', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:ScheduleKeyDeletion');
   assertNotDestroyed(loaded);
   if (loaded.key.state === 'PendingDeletion') {
     throw new InvalidStateError(`key ${loaded.key.id} is already pending deletion`);

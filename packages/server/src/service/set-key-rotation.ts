@@ -1,8 +1,7 @@
 import { UnsupportedError } from '../core/errors.js';
 import { addDays } from '../core/lifecycle.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 import { updateKey } from './key-writes.js';
 import { checkRotationPeriod } from './rotation-period.js';
@@ -19,9 +18,9 @@ export async function setKeyRotation(
   ctx: RequestContext,
   input: SetKeyRotationInput,
 ): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
   const period = input.rotationPeriodDays;
-  authorize(ctx, period === null ? 'kms:DisableKeyRotation' : 'kms:EnableKeyRotation', loaded);
+  const action = period === null ? 'kms:DisableKeyRotation' : 'kms:EnableKeyRotation';
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, action);
   assertNotDestroyed(loaded);
   if (period === null) {
     return keyView(

@@ -7,9 +7,8 @@ import {
   sign as signWithKey,
 } from '@custos/crypto';
 import { InvalidInputError } from '../core/errors.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { assertOperable, primaryVersion, withPrivateKey } from './key-material.js';
 import { checkBytes, checkOneOf, mapCryptoError } from './validate.js';
 
@@ -47,8 +46,7 @@ export async function sign(ctx: RequestContext, input: SignInput): Promise<SignO
   checkOneOf('messageType', messageType, ['RAW', 'DIGEST'] as const);
   if (input.encoding !== undefined)
     checkOneOf('encoding', input.encoding, ['der', 'ieee-p1363'] as const);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:Sign', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:Sign');
   const spec = assertOperable(loaded, 'SIGN_VERIFY');
   assertSigningAlgorithm(spec, input.algorithm);
   const version = primaryVersion(loaded);

@@ -1,9 +1,8 @@
 import { keySpec } from '@custos/crypto';
-import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import { ConflictError, InvalidInputError } from '../core/errors.js';
 import { checkAliasName } from './alias-name.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { assertUnsealed, loadKey } from './key-loader.js';
 import { changeKey } from './key-writes.js';
 import { assertNotDestroyed } from './update-key.js';
 
@@ -18,13 +17,8 @@ export interface UpdateAliasInput {
  */
 export async function updateAlias(ctx: RequestContext, input: UpdateAliasInput): Promise<void> {
   checkAliasName(input.alias);
-  assertUnsealed(ctx);
-  const alias = await ctx.kms.store.getAlias(input.alias);
-  if (alias === undefined) throw new NotFoundError(`alias ${input.alias} does not exist`);
-  const from = await loadKey(ctx, alias.keyId);
-  const to = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:UpdateAlias', from);
-  authorize(ctx, 'kms:UpdateAlias', to);
+  const from = await loadAuthorizedKey(ctx, input.alias, 'kms:UpdateAlias');
+  const to = await loadAuthorizedKey(ctx, input.keyId, 'kms:UpdateAlias');
   assertNotDestroyed(to);
   if (
     from.key.usage !== to.key.usage ||
@@ -34,9 +28,12 @@ export async function updateAlias(ctx: RequestContext, input: UpdateAliasInput):
   }
   const now = ctx.kms.clock.now();
   try {
-    await changeKey(ctx, to.key.id, (tx) =>
-      tx.updateAlias({ ...alias, keyId: to.key.id, updatedAt: now }),
-    );
+    await changeKey(ctx, to.key.id, async (tx) => {
+      const alias = await tx.getAlias(input.alias);
+      /* Precondition: the alias still names the key it was authorized on. */
+      if (alias?.keyId !== from.key.id) throw new ConflictError(`alias ${input.alias} changed`);
+      await tx.updateAlias({ ...alias, keyId: to.key.id, updatedAt: now });
+    });
   } finally {
     ctx.kms.cache.invalidate(from.key.id);
     ctx.kms.cache.invalidateAlias(input.alias);

@@ -1,6 +1,6 @@
 import { InvalidStateError, NotFoundError } from '../core/errors.js';
 import type { VersionState } from '../core/key.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
@@ -26,8 +26,7 @@ export async function updateKeyVersion(
 ): Promise<KeyView> {
   checkOneOf('state', input.state, ['Enabled', 'Disabled', 'Compromised'] as const);
   checkInteger('version', input.version, 1, 0xffffffff);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:UpdateKeyVersion', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:UpdateKeyVersion');
   assertNotDestroyed(loaded);
   const version = loaded.versions.find((v) => v.version === input.version);
   if (version === undefined) {

@@ -1,9 +1,9 @@
+import type { Action } from '../core/actions.js';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { Tags } from '../core/key.js';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
-import { loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 import { updateKey } from './key-writes.js';
 import { checkTags } from './tags.js';
@@ -23,8 +23,7 @@ export async function updateKeyDescription(
   ctx: RequestContext,
   input: UpdateKeyDescriptionInput,
 ): Promise<KeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:UpdateKeyDescription', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:UpdateKeyDescription');
   assertNotDestroyed(loaded);
   if (typeof input.description !== 'string' || input.description.length > 8192) {
     throw new InvalidInputError('description must be a string of at most 8192 characters');
@@ -46,9 +45,10 @@ export async function tagKey(ctx: RequestContext, input: TagKeyInput): Promise<K
   if (input.set === undefined && input.remove === undefined) {
     throw new InvalidInputError('give tags to set, tag keys to remove, or both');
   }
-  const loaded = await loadKey(ctx, input.keyId);
-  if (input.set !== undefined) authorize(ctx, 'kms:TagResource', loaded);
-  if (input.remove !== undefined) authorize(ctx, 'kms:UntagResource', loaded);
+  const actions: Action[] = [];
+  if (input.set !== undefined) actions.push('kms:TagResource');
+  if (input.remove !== undefined) actions.push('kms:UntagResource');
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, actions);
   assertNotDestroyed(loaded);
   const remove: unknown = input.remove;
   if (

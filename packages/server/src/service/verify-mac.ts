@@ -1,8 +1,7 @@
 import { MAC_ALGORITHMS, type MacAlgorithm, hmacVerify } from '@custos/crypto';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { macHash } from './generate-mac.js';
-import { loadKey } from './key-loader.js';
 import { verifyingVersions, withMaterial } from './key-material.js';
 import { MAX_MESSAGE_BYTES } from './sign.js';
 import { checkBytes, checkOneOf } from './validate.js';
@@ -29,8 +28,7 @@ export async function verifyMac(
   checkBytes('message', input.message, 1, MAX_MESSAGE_BYTES);
   checkBytes('mac', input.mac, 1, 64);
   checkOneOf('algorithm', input.algorithm, MAC_ALGORITHMS);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:VerifyMac', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:VerifyMac');
   const hash = macHash(loaded, input.algorithm);
   for (const version of verifyingVersions(loaded)) {
     if (withMaterial(ctx, version, (key) => hmacVerify(hash, key, input.message, input.mac))) {

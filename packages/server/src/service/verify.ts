@@ -5,9 +5,8 @@ import {
   type SigningAlgorithm,
   verify as verifyWithKey,
 } from '@custos/crypto';
-import { authorize } from './authorize.js';
+import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { loadKey } from './key-loader.js';
 import { assertOperable, publicKeyObject, verifyingVersions } from './key-material.js';
 import { MAX_MESSAGE_BYTES, assertSigningAlgorithm } from './sign.js';
 import { checkBytes, checkInteger, checkOneOf, mapCryptoError } from './validate.js';
@@ -45,8 +44,7 @@ export async function verify(ctx: RequestContext, input: VerifyInput): Promise<V
   if (input.encoding !== undefined)
     checkOneOf('encoding', input.encoding, ['der', 'ieee-p1363'] as const);
   if (input.keyVersion !== undefined) checkInteger('keyVersion', input.keyVersion, 1, 0xffffffff);
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:Verify', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:Verify');
   const spec = assertOperable(loaded, 'SIGN_VERIFY');
   assertSigningAlgorithm(spec, input.algorithm);
   const request = {

@@ -103,7 +103,7 @@ describe('one audit record per call', () => {
     });
   });
 
-  it('records a failure before any decision, naming the key as given', async () => {
+  it('records a missing key as given, with the decision on what was named', async () => {
     expect(
       await errorCode(encrypt(h.ctx, { keyId: 'alias/missing', plaintext: Buffer.from('x') })),
     ).toBe('NOT_FOUND');
@@ -112,6 +112,19 @@ describe('one audit record per call', () => {
       keyId: 'alias/missing',
       outcome: 'failure',
       errorCode: 'NOT_FOUND',
+      statement: 'root',
+      decisions: [{ action: 'kms:Encrypt', keyId: null, resource: 'alias/missing', allowed: true }],
+    });
+  });
+
+  it('records a failure before any decision', async () => {
+    expect(
+      await errorCode(encrypt(h.ctx, { keyId: 'alias/missing', plaintext: Buffer.alloc(0) })),
+    ).toBe('INVALID_INPUT');
+    expect((await h.records()).at(-1)).toMatchObject({
+      operation: 'encrypt',
+      outcome: 'failure',
+      errorCode: 'INVALID_INPUT',
       statement: null,
       decisions: [],
     });

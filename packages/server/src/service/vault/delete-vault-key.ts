@@ -1,8 +1,7 @@
 import { InvalidInputError } from '../../core/errors.js';
-import { authorize } from '../authorize.js';
+import { loadAuthorizedKey } from '../authorized-key.js';
 import type { RequestContext } from '../context.js';
 import { deleteAlias } from '../delete-alias.js';
-import { loadKey } from '../key-loader.js';
 import { scheduleKeyDeletion } from '../schedule-key-deletion.js';
 import { VAULT_ATTRIBUTES } from './vault-key.js';
 
@@ -21,8 +20,7 @@ export async function deleteVaultKey(
   ctx: RequestContext,
   input: DeleteVaultKeyInput,
 ): Promise<void> {
-  const loaded = await loadKey(ctx, input.alias);
-  authorize(ctx, 'kms:ScheduleKeyDeletion', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.alias, 'kms:ScheduleKeyDeletion');
   /* Precondition (openbao path_keys.go): deletion must have been allowed in the key's config. */
   if (loaded.key.attributes[VAULT_ATTRIBUTES.deletionAllowed] !== 'true') {
     throw new InvalidInputError('deletion is not allowed for this key');

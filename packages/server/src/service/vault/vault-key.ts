@@ -1,8 +1,7 @@
 import { InvalidInputError } from '../../core/errors.js';
-import { authorize } from '../authorize.js';
+import { loadAuthorizedKey } from '../authorized-key.js';
 import type { RequestContext } from '../context.js';
 import type { LoadedKey } from '../key-cache.js';
-import { loadKey } from '../key-loader.js';
 import { type KeyView, keyView } from '../key-view.js';
 import { updateKey } from '../key-writes.js';
 import { assertNotDestroyed } from '../update-key.js';
@@ -17,13 +16,6 @@ export const VAULT_ATTRIBUTES = {
   deletionAllowed: 'vault.deletion_allowed',
   minEncryptionVersion: 'vault.min_encryption_version',
   allowPlaintextBackup: 'vault.allow_plaintext_backup',
-  /** Set at creation only: flipping either would orphan every ciphertext made before. */
-  derived: 'vault.derived',
-  convergent: 'vault.convergent_encryption',
-  /** Versions below this have no material left (Vault's trim). */
-  minAvailableVersion: 'vault.min_available_version',
-  /** Imported keys rotate only when this was set at import (Vault's allow_rotation). */
-  allowRotation: 'vault.allow_rotation',
 } as const;
 
 /** A key as the Vault door shows it: the common view plus its attributes. */
@@ -46,8 +38,7 @@ export async function describeVaultKey(
   ctx: RequestContext,
   input: DescribeVaultKeyInput,
 ): Promise<VaultKeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:DescribeKey', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:DescribeKey');
   assertNotDestroyed(loaded);
   return vaultKeyView(ctx, loaded);
 }
@@ -76,8 +67,7 @@ export async function configureVaultKey(
   ctx: RequestContext,
   input: ConfigureVaultKeyInput,
 ): Promise<VaultKeyView> {
-  const loaded = await loadKey(ctx, input.keyId);
-  authorize(ctx, 'kms:UpdateKeyVersion', loaded);
+  const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:UpdateKeyVersion');
   assertNotDestroyed(loaded);
   const { key } = loaded;
   const latest = key.primaryVersion;
