@@ -1,6 +1,14 @@
-import type { AccessDecision, AccessRequest, Authorizer, PolicySource } from '../core/access.js';
+import type {
+  AccessDecision,
+  AccessRequest,
+  Authorizer,
+  KeyAccessSource,
+  PolicySource,
+} from '../core/access.js';
 import type { Principal } from '../core/principal.js';
-import { evaluate, type NamedPolicy } from './evaluate.js';
+import { DEFAULT_DENY, evaluate, type NamedPolicy } from './evaluate.js';
+import { KeyAccessCache } from './key-access-cache.js';
+import { grantAllowing, judgeKeyPolicy } from './key-access.js';
 import { PolicyCache } from './policy-cache.js';
 import { policyDocumentSchema } from './policy-schema.js';
 
@@ -18,6 +26,7 @@ const PAGE = 500;
  */
 export class PolicyAuthorizer implements Authorizer {
   readonly cache = new PolicyCache();
+  readonly keyAccess = new KeyAccessCache();
   /** Stored policies that failed validation when last loaded: they allow nothing. */
   invalid: readonly string[] = [];
   #started = 0;
@@ -25,7 +34,43 @@ export class PolicyAuthorizer implements Authorizer {
 
   decide(principal: Principal, request: AccessRequest): AccessDecision {
     if (principal.kind === 'root') return { allowed: true, statement: 'root' };
-    return evaluate(this.cache.resolve(principal.policies), request);
+    const own = evaluate(this.cache.resolve(principal.policies), request);
+    if (request.keyId === undefined) return own;
+    return this.#withKeyAccess(principal, request, request.keyId, own);
+  }
+
+  /**
+   * A key's policy and grants join the principal's own policies (docs/policies.md):
+   * any deny wins; then an allow of the key policy naming the caller, then a
+   * grant; the caller's own allow counts only while the key has no policy or
+   * its policy allows the account that action (AWS: the key policy delegates
+   * to IAM); else the default deny.
+   */
+  #withKeyAccess(
+    principal: Principal,
+    request: AccessRequest,
+    keyId: string,
+    own: AccessDecision,
+  ): AccessDecision {
+    const policy = this.keyAccess.policyOf(keyId);
+    const grants = this.keyAccess.grantsOf(keyId);
+    if (policy === undefined && grants === undefined) return own;
+    const denied = !own.allowed && own.statement !== DEFAULT_DENY;
+    if (denied) return own;
+    const verdict = policy === undefined ? undefined : judgeKeyPolicy(policy, principal, request);
+    if (verdict?.deny !== undefined) return { allowed: false, statement: verdict.deny };
+    if (verdict?.allow !== undefined) return { allowed: true, statement: verdict.allow };
+    const grant = grants === undefined ? undefined : grantAllowing(grants, principal, request);
+    if (grant !== undefined) return { allowed: true, statement: grant };
+    if (own.allowed && (verdict === undefined || verdict.delegates)) return own;
+    return { allowed: false, statement: DEFAULT_DENY };
+  }
+
+  /** Loads grants and key policies: one key's after a write to them, or all at start. */
+  refreshKeyAccess(source: KeyAccessSource, keyId?: string): Promise<void> {
+    return keyId === undefined
+      ? this.keyAccess.loadAll(source)
+      : this.keyAccess.loadKey(source, keyId);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { EncryptionContext } from '@custos/crypto';
 import type { Action } from './actions.js';
 import type { PolicyRecord } from './identity.js';
+import type { GrantRecord, KeyPolicyRecord } from './key-access.js';
 import type { Tags } from './key.js';
 import type { Principal } from './principal.js';
 
@@ -36,6 +37,21 @@ export interface PolicySource {
   }): Promise<{ readonly items: readonly PolicyRecord[]; readonly nextCursor: string | null }>;
 }
 
+type PageOf<T> = Promise<{ readonly items: readonly T[]; readonly nextCursor: string | null }>;
+
+/** Where an authorizer reads grants and key policies from (the Store fits it). */
+export interface KeyAccessSource {
+  listGrants(
+    filter: { readonly keyId?: string },
+    page: { readonly cursor?: string; readonly limit: number },
+  ): PageOf<GrantRecord>;
+  listKeyPolicies(page: {
+    readonly cursor?: string;
+    readonly limit: number;
+  }): PageOf<KeyPolicyRecord>;
+  getKeyPolicy(keyId: string): Promise<KeyPolicyRecord | undefined>;
+}
+
 /** Decides whether a principal may perform a request. `decide` is pure and synchronous. */
 export interface Authorizer {
   decide(principal: Principal, request: AccessRequest): AccessDecision;
@@ -45,6 +61,11 @@ export interface Authorizer {
    * every policy write.
    */
   refresh?(source: PolicySource): Promise<void>;
+  /**
+   * Re-reads grants and key policies: one key's after a write to them, or
+   * all of them (at start) when `keyId` is absent.
+   */
+  refreshKeyAccess?(source: KeyAccessSource, keyId?: string): Promise<void>;
 }
 
 /** How a caller proved who they are; kept on the principal a door authenticated. */
