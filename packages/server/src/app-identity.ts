@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError, type Config } from './ops/config.js';
 import type { Authenticator } from './protocols/http/authenticate.js';
 import type { Kms } from './service/context.js';
+import { loadKeyAccess } from './service/key-access/index.js';
 import {
   authenticateCertificate,
   authenticateJwt,
@@ -56,9 +57,10 @@ export async function hasRootPrincipal(kms: Kms): Promise<boolean> {
   return (await kms.store.getPrincipal('root')) !== undefined;
 }
 
-/** Fills the policy authorizer's cache from the store before the first request. */
+/** Fills the policy authorizer's caches (policies, grants, key policies) before the first request. */
 export async function refreshPolicies(kms: Kms): Promise<void> {
   await loadPolicies(kms);
+  await loadKeyAccess(kms);
 }
 
 function definedFields(

@@ -7,6 +7,7 @@ import {
   updateKeyDescription as updateKeyDescriptionOperation,
   tagKey as tagKeyOperation,
 } from './update-key.js';
+import { updateKeySettings as updateKeySettingsOperation } from './update-key-settings.js';
 import { createAlias as createAliasOperation } from './create-alias.js';
 import { updateAlias as updateAliasOperation } from './update-alias.js';
 import { deleteAlias as deleteAliasOperation } from './delete-alias.js';
@@ -42,6 +43,20 @@ import {
   type AuditPublicKey,
   getAuditPublicKey as getAuditPublicKeyOperation,
 } from './get-audit-public-key.js';
+import { createGrant as createGrantOperation } from './key-access/create-grant.js';
+import {
+  getKeyPolicy as getKeyPolicyOperation,
+  listKeyPolicies as listKeyPoliciesOperation,
+  putKeyPolicy as putKeyPolicyOperation,
+} from './key-access/key-policy.js';
+import {
+  listGrants as listGrantsOperation,
+  listRetirableGrants as listRetirableGrantsOperation,
+} from './key-access/list-grants.js';
+import {
+  retireGrant as retireGrantOperation,
+  revokeGrant as revokeGrantOperation,
+} from './key-access/retire-grant.js';
 import { createPrincipal as createPrincipalOperation } from './identity/create-principal.js';
 import { createToken as createTokenOperation } from './identity/create-token.js';
 import { deletePolicy as deletePolicyOperation } from './identity/delete-policy.js';
@@ -72,6 +87,7 @@ export const getKeyUsage = audited('getKeyUsage', getKeyUsageOperation);
 export const listKeys = audited('listKeys', listKeysOperation);
 export const updateKeyDescription = audited('updateKeyDescription', updateKeyDescriptionOperation);
 export const tagKey = audited('tagKey', tagKeyOperation);
+export const updateKeySettings = audited('updateKeySettings', updateKeySettingsOperation);
 export const createAlias = audited('createAlias', createAliasOperation);
 export const updateAlias = audited('updateAlias', updateAliasOperation);
 export const deleteAlias = audited('deleteAlias', deleteAliasOperation);
@@ -106,6 +122,16 @@ export const deleteImportedKeyMaterial = audited(
 export const exportKey = audited('exportKey', exportKeyOperation);
 export const backupKey = audited('backupKey', backupKeyOperation);
 export const restoreKey = audited('restoreKey', restoreKeyOperation);
+
+// Per-key access: grants and key policies.
+export const createGrant = audited('createGrant', createGrantOperation);
+export const listGrants = audited('listGrants', listGrantsOperation);
+export const listRetirableGrants = audited('listRetirableGrants', listRetirableGrantsOperation);
+export const retireGrant = audited('retireGrant', retireGrantOperation);
+export const revokeGrant = audited('revokeGrant', revokeGrantOperation);
+export const getKeyPolicy = audited('getKeyPolicy', getKeyPolicyOperation);
+export const putKeyPolicy = audited('putKeyPolicy', putKeyPolicyOperation);
+export const listKeyPolicies = audited('listKeyPolicies', listKeyPoliciesOperation);
 
 // Identity administration.
 export const createPrincipal = audited('createPrincipal', createPrincipalOperation);

@@ -10,6 +10,7 @@ export * from './describe-key.js';
 export * from './get-key-usage.js';
 export * from './list-keys.js';
 export * from './update-key.js';
+export * from './update-key-settings.js';
 export * from './create-alias.js';
 export * from './update-alias.js';
 export * from './delete-alias.js';
@@ -41,6 +42,7 @@ export * from './restore-key.js';
 export * from './list-audit-records.js';
 export * from './get-audit-public-key.js';
 export * from './record-refusal.js';
+export * from './key-access/index.js';
 // The operations through audited() (one audit record per call, fail closed):
 // named re-exports shadow the unaudited functions the lines above also carry.
 export {
@@ -50,6 +52,7 @@ export {
   listKeys,
   updateKeyDescription,
   tagKey,
+  updateKeySettings,
   createAlias,
   updateAlias,
   deleteAlias,
@@ -78,6 +81,14 @@ export {
   exportKey,
   backupKey,
   restoreKey,
+  createGrant,
+  listGrants,
+  listRetirableGrants,
+  retireGrant,
+  revokeGrant,
+  getKeyPolicy,
+  putKeyPolicy,
+  listKeyPolicies,
   listAuditRecords,
   getAuditPublicKey,
 } from './audited-operations.js';
