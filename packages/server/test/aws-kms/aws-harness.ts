@@ -1,6 +1,6 @@
 /**
  * A real Custos HTTP server on 127.0.0.1 (ephemeral port) with the native
- * API, the access-key routes and the AWS KMS door, deciding by policies,
+ * API, the identity and access-key routes and the AWS KMS door, deciding by policies,
  * plus an AWS SDK KMSClient signed with an access key created through the API.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { createLogger } from '../../src/ops/logger.js';
 import { awsKmsDoor } from '../../src/protocols/aws-kms/plugin.js';
 import { createHttpServer } from '../../src/protocols/http/server.js';
 import { accessKeyRoutes } from '../../src/protocols/rest/access-key-routes.js';
+import { RouteCatalogue } from '../../src/protocols/rest/catalogue.js';
+import { identityRoutes } from '../../src/protocols/rest/identity-routes.js';
 import { restApi } from '../../src/protocols/rest/index.js';
 import { DevFileSeal } from '../../src/seal/dev-file-seal.js';
 import { Keyring } from '../../src/seal/keyring.js';
@@ -67,6 +69,9 @@ export async function startAwsServer(): Promise<AwsServer> {
       },
       async (app) => {
         await app.register(accessKeyRoutes, {});
+      },
+      async (app) => {
+        await app.register(identityRoutes, { catalogue: new RouteCatalogue() });
       },
     ],
     doors: [

@@ -1,7 +1,6 @@
 import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
-  CreateGrantCommand,
   CreateKeyCommand,
   DeleteAliasCommand,
   DeleteImportedKeyMaterialCommand,
@@ -11,21 +10,14 @@ import {
   EnableKeyCommand,
   EnableKeyRotationCommand,
   EncryptCommand,
-  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   GetParametersForImportCommand,
   ImportKeyMaterialCommand,
   type KMSClient,
   ListAliasesCommand,
-  ListGrantsCommand,
-  ListKeyPoliciesCommand,
   ListKeyRotationsCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
-  ListRetirableGrantsCommand,
-  PutKeyPolicyCommand,
-  RetireGrantCommand,
-  RevokeGrantCommand,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
   TagResourceCommand,
@@ -267,40 +259,5 @@ describe('imported key material', () => {
     await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: id }));
     const deleted = await kms.send(new DescribeKeyCommand({ KeyId: id }));
     expect(deleted.KeyMetadata?.KeyState).toBe('PendingImport');
-  });
-});
-
-describe('key policies and grants (Custos policies decide access)', () => {
-  it('GetKeyPolicy and ListKeyPolicies report the default policy; PutKeyPolicy is refused', async () => {
-    const { id } = await newKey();
-    const names = await kms.send(new ListKeyPoliciesCommand({ KeyId: id }));
-    expect(names.PolicyNames).toEqual(['default']);
-    const policy = await kms.send(new GetKeyPolicyCommand({ KeyId: id }));
-    expect(JSON.parse(policy.Policy ?? '{}')).toMatchObject({ Version: '2012-10-17' });
-    expect(
-      await awsError(
-        kms.send(new PutKeyPolicyCommand({ KeyId: id, Policy: '{}', PolicyName: 'default' })),
-      ),
-    ).toBe('UnsupportedOperationException');
-  });
-
-  it('ListGrants and ListRetirableGrants are empty; CreateGrant, RetireGrant, RevokeGrant are refused', async () => {
-    const { id } = await newKey();
-    expect((await kms.send(new ListGrantsCommand({ KeyId: id }))).Grants).toEqual([]);
-    expect(
-      (await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: 'user/x' }))).Grants,
-    ).toEqual([]);
-    const grant = new CreateGrantCommand({
-      KeyId: id,
-      GranteePrincipal: 'user/x',
-      Operations: ['Encrypt'],
-    });
-    expect(await awsError(kms.send(grant))).toBe('UnsupportedOperationException');
-    expect(await awsError(kms.send(new RetireGrantCommand({ GrantToken: 't' })))).toBe(
-      'UnsupportedOperationException',
-    );
-    expect(await awsError(kms.send(new RevokeGrantCommand({ KeyId: id, GrantId: 'g' })))).toBe(
-      'UnsupportedOperationException',
-    );
   });
 });

@@ -1,57 +1,156 @@
 import { z } from 'zod';
-import { UnsupportedError } from '../../../core/errors.js';
-import { describeKey as describeService } from '../../../service/index.js';
+import { GRANT_ID_RE, grantIdOfToken } from '../../../service/index.js';
+import {
+  createGrant as createGrantService,
+  listGrants as listGrantsService,
+  listRetirableGrants as listRetirableGrantsService,
+  retireGrant as retireGrantService,
+  revokeGrant as revokeGrantService,
+} from '../../../service/index.js';
 import { keyRef } from '../arn.js';
-import { keyIdField } from '../fields.js';
+import { AwsProtocolError, validation } from '../aws-errors.js';
+import { grantTokensField, keyIdField, markerField } from '../fields.js';
+import { grantEntry, grantOperations } from '../grant-shapes.js';
+import { grantPrincipal } from '../principal-arn.js';
 import { type AwsOperation, parseBody } from '../wire.js';
 
-/**
- * Grants are not implemented yet: access is decided by Custos policies
- * attached to principals. Listing answers truthfully (there are none);
- * creating, retiring and revoking are refused with UnsupportedOperationException.
- */
-const unsupported = () =>
-  new UnsupportedError(
-    'grants are not supported; grant access with Custos policies (PUT /api/v1/policies/{name})',
-  );
+const contextMap = z.record(z.string(), z.string());
+const grantIdField = z.string().min(1).max(128);
+
+const createSchema = z.object({
+  KeyId: keyIdField,
+  GranteePrincipal: z.string().min(1).max(256),
+  RetiringPrincipal: z.string().min(1).max(256).optional(),
+  Operations: z.array(z.string()).min(1),
+  Constraints: z
+    .object({
+      EncryptionContextSubset: contextMap.optional(),
+      EncryptionContextEquals: contextMap.optional(),
+    })
+    .optional(),
+  GrantTokens: grantTokensField,
+  Name: z.string().min(1).max(256).optional(),
+  DryRun: z.boolean().optional(),
+});
+
+const invalidGrantId = () => new AwsProtocolError('InvalidGrantIdException', 'Invalid grant id');
+
+/** TrentService.CreateGrant. */
+export const createGrant: AwsOperation = async ({ ctx, partition }, body) => {
+  const input = parseBody(createSchema, body);
+  if (input.DryRun === true) throw validation('DryRun is not supported');
+  const constraints = input.Constraints;
+  const out = await createGrantService(ctx, {
+    keyId: keyRef(partition, input.KeyId),
+    granteePrincipal: grantPrincipal(partition, input.GranteePrincipal, 'GranteePrincipal'),
+    ...(input.RetiringPrincipal !== undefined && {
+      retiringPrincipal: grantPrincipal(partition, input.RetiringPrincipal, 'RetiringPrincipal'),
+    }),
+    operations: grantOperations(input.Operations),
+    ...(constraints !== undefined && {
+      constraints: {
+        ...(constraints.EncryptionContextEquals !== undefined && {
+          encryptionContextEquals: constraints.EncryptionContextEquals,
+        }),
+        ...(constraints.EncryptionContextSubset !== undefined && {
+          encryptionContextSubset: constraints.EncryptionContextSubset,
+        }),
+      },
+    }),
+    ...(input.Name !== undefined && { name: input.Name }),
+  });
+  return { GrantToken: out.grantToken, GrantId: out.grantId };
+};
 
 const listSchema = z.object({
   KeyId: keyIdField,
-  Limit: z.number().optional(),
-  Marker: z.string().optional(),
-  GrantId: z.string().optional(),
-  GranteePrincipal: z.string().optional(),
+  Limit: z.number().int().min(1).max(100).optional(),
+  Marker: markerField,
+  GrantId: grantIdField.optional(),
+  GranteePrincipal: z.string().min(1).max(256).optional(),
 });
 
 /** TrentService.ListGrants. */
 export const listGrants: AwsOperation = async ({ ctx, partition }, body) => {
   const input = parseBody(listSchema, body);
-  await describeService(ctx, { keyId: keyRef(partition, input.KeyId) });
-  return { Grants: [], Truncated: false };
+  if (input.GrantId !== undefined && !GRANT_ID_RE.test(input.GrantId)) throw invalidGrantId();
+  const page = await listGrantsService(ctx, {
+    keyId: keyRef(partition, input.KeyId),
+    ...(input.GrantId !== undefined && { grantId: input.GrantId }),
+    ...(input.GranteePrincipal !== undefined && {
+      granteePrincipal: grantPrincipal(partition, input.GranteePrincipal, 'GranteePrincipal'),
+    }),
+    limit: input.Limit ?? 50,
+    ...(input.Marker !== undefined && { cursor: input.Marker }),
+  });
+  return {
+    Grants: page.grants.map((grant) => grantEntry(partition, grant)),
+    Truncated: page.nextCursor !== null,
+    ...(page.nextCursor !== null && { NextMarker: page.nextCursor }),
+  };
 };
+
+const retirableSchema = z.object({
+  RetiringPrincipal: z.string().min(1).max(256),
+  Limit: z.number().int().min(1).max(100).optional(),
+  Marker: markerField,
+});
 
 /** TrentService.ListRetirableGrants. */
-export const listRetirableGrants: AwsOperation = (_call, body) => {
-  parseBody(z.object({ RetiringPrincipal: z.string().min(1) }).loose(), body);
-  return Promise.resolve({ Grants: [], Truncated: false });
+export const listRetirableGrants: AwsOperation = async ({ ctx, partition }, body) => {
+  const input = parseBody(retirableSchema, body);
+  const page = await listRetirableGrantsService(ctx, {
+    retiringPrincipal: grantPrincipal(partition, input.RetiringPrincipal, 'RetiringPrincipal'),
+    limit: input.Limit ?? 50,
+    ...(input.Marker !== undefined && { cursor: input.Marker }),
+  });
+  return {
+    Grants: page.grants.map((grant) => grantEntry(partition, grant)),
+    Truncated: page.nextCursor !== null,
+    ...(page.nextCursor !== null && { NextMarker: page.nextCursor }),
+  };
 };
 
-/** TrentService.CreateGrant. */
-export const createGrant: AwsOperation = async ({ ctx, partition }, body) => {
-  const input = parseBody(
-    z.object({ KeyId: keyIdField, GranteePrincipal: z.string().min(1) }).loose(),
-    body,
-  );
-  await describeService(ctx, { keyId: keyRef(partition, input.KeyId) });
-  throw unsupported();
-};
+const retireSchema = z.object({
+  GrantToken: z.string().min(1).max(8192).optional(),
+  KeyId: keyIdField.optional(),
+  GrantId: grantIdField.optional(),
+  DryRun: z.boolean().optional(),
+});
 
-/** TrentService.RetireGrant. */
-export const retireGrant: AwsOperation = () => Promise.reject(unsupported());
+/** TrentService.RetireGrant: by GrantToken, or by KeyId and GrantId. */
+export const retireGrant: AwsOperation = async ({ ctx, partition }, body) => {
+  const input = parseBody(retireSchema, body);
+  if (input.DryRun === true) throw validation('DryRun is not supported');
+  if (input.GrantToken !== undefined && grantIdOfToken(input.GrantToken) === undefined) {
+    throw new AwsProtocolError('InvalidGrantTokenException', 'Invalid grant token');
+  }
+  if (input.GrantId !== undefined && !GRANT_ID_RE.test(input.GrantId)) throw invalidGrantId();
+  if (
+    input.GrantToken === undefined &&
+    (input.KeyId === undefined || input.GrantId === undefined)
+  ) {
+    throw validation('Either GrantToken, or both KeyId and GrantId, must be specified');
+  }
+  await retireGrantService(ctx, {
+    ...(input.GrantToken !== undefined && { grantToken: input.GrantToken }),
+    ...(input.KeyId !== undefined && { keyId: keyRef(partition, input.KeyId) }),
+    ...(input.GrantId !== undefined && { grantId: input.GrantId }),
+  });
+  return {};
+};
 
 /** TrentService.RevokeGrant. */
 export const revokeGrant: AwsOperation = async ({ ctx, partition }, body) => {
-  const input = parseBody(z.object({ KeyId: keyIdField, GrantId: z.string().min(1) }), body);
-  await describeService(ctx, { keyId: keyRef(partition, input.KeyId) });
-  throw unsupported();
+  const input = parseBody(
+    z.object({ KeyId: keyIdField, GrantId: grantIdField, DryRun: z.boolean().optional() }),
+    body,
+  );
+  if (input.DryRun === true) throw validation('DryRun is not supported');
+  if (!GRANT_ID_RE.test(input.GrantId)) throw invalidGrantId();
+  await revokeGrantService(ctx, {
+    keyId: keyRef(partition, input.KeyId),
+    grantId: input.GrantId,
+  });
+  return {};
 };
