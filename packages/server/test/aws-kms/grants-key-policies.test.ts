@@ -557,9 +557,23 @@ describe('key policies', () => {
     ).toBe('ValidationException');
   });
 
-  it('a principal without kms:PutKeyPolicy may neither read nor write the policy', async () => {
+  it('a principal without permissions may neither read nor write the policy, nor learn whether a key exists', async () => {
     const caller = await newCaller();
     const keyId = await newKeyId();
+    // Nor learn whether a key exists: a missing one is refused alike.
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const command of [
+      new GetKeyPolicyCommand({ KeyId: missing }),
+      new ListGrantsCommand({ KeyId: missing }),
+      new CreateGrantCommand({
+        KeyId: missing,
+        GranteePrincipal: caller.arn,
+        Operations: ['Encrypt'],
+      }),
+      new RevokeGrantCommand({ KeyId: missing, GrantId: 'f'.repeat(64) }),
+    ]) {
+      expect(await awsError(caller.kms.send(command as never))).toBe('AccessDeniedException');
+    }
     expect(await awsError(caller.kms.send(new GetKeyPolicyCommand({ KeyId: keyId })))).toBe(
       'AccessDeniedException',
     );

@@ -4,9 +4,8 @@ import type { GrantConstraints, GrantOperation, GrantRecord } from '../../core/k
 import { auditedTransaction } from '../audited.js';
 import type { RequestContext } from '../context.js';
 import { parseInput } from '../identity/identity-input.js';
-import { loadKey } from '../key-loader.js';
 import { assertNotDestroyed } from '../update-key.js';
-import { authorizeOnGrant, withinParentGrant } from './grant-authorization.js';
+import { authorizeOnGrant, loadKeyFor, withinParentGrant } from './grant-authorization.js';
 import { grantToken, newGrantId } from './grant-token.js';
 import { grantInputSchema, sameGrant } from './key-access-input.js';
 import { loadKeyAccess } from './load-key-access.js';
@@ -42,8 +41,8 @@ export async function createGrant(
   input: CreateGrantInput,
 ): Promise<CreateGrantOutput> {
   const parsed = parseInput(grantInputSchema, input);
-  const loaded = await loadKey(ctx, parsed.keyId);
-  const decision = authorizeOnGrant(ctx, 'kms:CreateGrant', loaded);
+  const loaded = await loadKeyFor(ctx, parsed.keyId, 'kms:CreateGrant');
+  const decision = authorizeOnGrant(ctx, 'kms:CreateGrant', loaded, parsed.keyId);
   assertNotDestroyed(loaded);
   const keyId = loaded.key.id;
   if (loaded.key.state === 'PendingDeletion') {

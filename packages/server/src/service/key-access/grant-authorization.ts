@@ -2,10 +2,31 @@ import { grantLabel } from '../../authz/key-access.js';
 import { constraintsHold } from '../../authz/key-access.js';
 import type { AccessDecision } from '../../core/access.js';
 import type { Action } from '../../core/actions.js';
-import { AccessDeniedError } from '../../core/errors.js';
+import { AccessDeniedError, isKmsError } from '../../core/errors.js';
 import type { GrantConstraints, GrantRecord } from '../../core/key-access.js';
 import type { RequestContext } from '../context.js';
+import { authorizeMissing } from '../authorize.js';
 import type { LoadedKey } from '../key-cache.js';
+import { loadKey } from '../key-loader.js';
+
+/**
+ * The key `ref` names, for a grant request about to be authorized on it. A
+ * missing key is NOT_FOUND only to a caller who would have been allowed
+ * `action` on what the request named; anyone else gets the ACCESS_DENIED an
+ * existing key gives, so refusals never tell whether a key exists.
+ */
+export async function loadKeyFor(
+  ctx: RequestContext,
+  ref: string,
+  action: Action,
+): Promise<LoadedKey> {
+  try {
+    return await loadKey(ctx, ref);
+  } catch (error) {
+    if (isKmsError(error) && error.code === 'NOT_FOUND') authorizeMissing(ctx, action, ref);
+    throw error;
+  }
+}
 
 /**
  * Decides a grant administration request on a key. `own` is the grant the
@@ -17,6 +38,7 @@ export function authorizeOnGrant(
   ctx: RequestContext,
   action: Action,
   loaded: LoadedKey,
+  ref: string,
   own?: GrantRecord,
 ): AccessDecision {
   const principal = ctx.principal.id;
@@ -42,9 +64,8 @@ export function authorizeOnGrant(
   }
   ctx.audit?.decided(action, { keyId: loaded.key.id }, decision);
   if (!decision.allowed) {
-    throw new AccessDeniedError(
-      `${principal} is not allowed to perform ${action} on key ${loaded.key.id}`,
-    );
+    // Named as the caller named it: never tell which key an alias stands for.
+    throw new AccessDeniedError(`${principal} is not allowed to perform ${action} on key ${ref}`);
   }
   return decision;
 }

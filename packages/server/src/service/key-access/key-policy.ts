@@ -3,10 +3,9 @@ import { parseKeyPolicy } from '../../authz/key-policy-schema.js';
 import { ConflictError } from '../../core/errors.js';
 import type { KeyPolicy, KeyPolicyRecord } from '../../core/key-access.js';
 import { auditedTransaction } from '../audited.js';
-import { authorize } from '../authorize.js';
+import { loadAuthorizedKey } from '../authorized-key.js';
 import type { RequestContext } from '../context.js';
 import { parseInput } from '../identity/identity-input.js';
-import { loadKey } from '../key-loader.js';
 import { assertNotDestroyed } from '../update-key.js';
 import { loadKeyAccess } from './load-key-access.js';
 
@@ -49,8 +48,7 @@ export async function getKeyPolicy(
   input: GetKeyPolicyInput,
 ): Promise<KeyPolicyOutput> {
   const parsed = parseInput(getSchema, input);
-  const loaded = await loadKey(ctx, parsed.keyId);
-  authorize(ctx, 'kms:GetKeyPolicy', loaded);
+  const loaded = await loadAuthorizedKey(ctx, parsed.keyId, 'kms:GetKeyPolicy');
   return { keyId: loaded.key.id, record: await ctx.kms.store.getKeyPolicy(loaded.key.id) };
 }
 
@@ -66,8 +64,7 @@ export async function listKeyPolicies(
   input: GetKeyPolicyInput,
 ): Promise<{ readonly keyId: string; readonly names: readonly string[] }> {
   const parsed = parseInput(getSchema, input);
-  const loaded = await loadKey(ctx, parsed.keyId);
-  authorize(ctx, 'kms:ListKeyPolicies', loaded);
+  const loaded = await loadAuthorizedKey(ctx, parsed.keyId, 'kms:ListKeyPolicies');
   return { keyId: loaded.key.id, names: ['default'] };
 }
 
@@ -83,8 +80,7 @@ export async function putKeyPolicy(
   input: PutKeyPolicyInput,
 ): Promise<KeyPolicyOutput> {
   const parsed = parseInput(putSchema, input);
-  const loaded = await loadKey(ctx, parsed.keyId);
-  authorize(ctx, 'kms:PutKeyPolicy', loaded);
+  const loaded = await loadAuthorizedKey(ctx, parsed.keyId, 'kms:PutKeyPolicy');
   assertNotDestroyed(loaded);
   const policy = parseKeyPolicy(parsed.policy);
   const keyId = loaded.key.id;

@@ -3,8 +3,8 @@ import type { GrantRecord } from '../../core/key-access.js';
 import { authorize } from '../authorize.js';
 import type { RequestContext } from '../context.js';
 import { parseInput, principalIdSchema } from '../identity/identity-input.js';
-import { assertUnsealed, loadKey } from '../key-loader.js';
-import { authorizeOnGrant } from './grant-authorization.js';
+import { assertUnsealed } from '../key-loader.js';
+import { authorizeOnGrant, loadKeyFor } from './grant-authorization.js';
 import { GRANT_ID_RE } from './grant-token.js';
 
 export interface ListGrantsInput {
@@ -49,8 +49,8 @@ const retirableSchema = z.object({ retiringPrincipal: principalIdSchema, ...page
  */
 export async function listGrants(ctx: RequestContext, input: ListGrantsInput): Promise<GrantPage> {
   const parsed = parseInput(listSchema, input);
-  const loaded = await loadKey(ctx, parsed.keyId);
-  authorizeOnGrant(ctx, 'kms:ListGrants', loaded);
+  const loaded = await loadKeyFor(ctx, parsed.keyId, 'kms:ListGrants');
+  authorizeOnGrant(ctx, 'kms:ListGrants', loaded, parsed.keyId);
   const keyId = loaded.key.id;
   if (parsed.grantId !== undefined) {
     const grant = await ctx.kms.store.getGrant(parsed.grantId);

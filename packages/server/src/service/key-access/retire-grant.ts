@@ -4,8 +4,7 @@ import type { GrantRecord } from '../../core/key-access.js';
 import { auditedTransaction } from '../audited.js';
 import type { RequestContext } from '../context.js';
 import { parseInput } from '../identity/identity-input.js';
-import { loadKey } from '../key-loader.js';
-import { authorizeOnGrant } from './grant-authorization.js';
+import { authorizeOnGrant, loadKeyFor } from './grant-authorization.js';
 import { GRANT_ID_RE, grantIdOfToken } from './grant-token.js';
 import { loadKeyAccess } from './load-key-access.js';
 
@@ -58,12 +57,12 @@ export async function retireGrant(ctx: RequestContext, input: RetireGrantInput):
   const grant = await ctx.kms.store.getGrant(grantId);
   const keyRef = parsed.keyId ?? grant?.keyId;
   if (keyRef === undefined) throw new NotFoundError(`grant ${grantId} does not exist`);
-  const loaded = await loadKey(ctx, keyRef);
-  if (grant?.keyId !== loaded.key.id) {
-    throw new NotFoundError(`grant ${grantId} does not exist on key ${loaded.key.id}`);
-  }
-  authorizeOnGrant(ctx, 'kms:RetireGrant', loaded, grant);
-  await remove(ctx, grant);
+  const loaded = await loadKeyFor(ctx, keyRef, 'kms:RetireGrant');
+  const own = grant?.keyId === loaded.key.id ? grant : undefined;
+  authorizeOnGrant(ctx, 'kms:RetireGrant', loaded, keyRef, own);
+  if (own === undefined)
+    throw new NotFoundError(`grant ${grantId} does not exist on key ${keyRef}`);
+  await remove(ctx, own);
 }
 
 /**
@@ -75,11 +74,11 @@ export async function retireGrant(ctx: RequestContext, input: RetireGrantInput):
  */
 export async function revokeGrant(ctx: RequestContext, input: RevokeGrantInput): Promise<void> {
   const parsed = parseInput(revokeSchema, input);
-  const loaded = await loadKey(ctx, parsed.keyId);
-  authorizeOnGrant(ctx, 'kms:RevokeGrant', loaded);
+  const loaded = await loadKeyFor(ctx, parsed.keyId, 'kms:RevokeGrant');
+  authorizeOnGrant(ctx, 'kms:RevokeGrant', loaded, parsed.keyId);
   const grant = await ctx.kms.store.getGrant(parsed.grantId);
   if (grant?.keyId !== loaded.key.id) {
-    throw new NotFoundError(`grant ${parsed.grantId} does not exist on key ${loaded.key.id}`);
+    throw new NotFoundError(`grant ${parsed.grantId} does not exist on key ${parsed.keyId}`);
   }
   await remove(ctx, grant);
 }
