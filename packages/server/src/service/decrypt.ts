@@ -4,7 +4,6 @@ import {
   type EncryptionContext,
   ENCRYPTION_ALGORITHMS,
   SecretBytes,
-  decryptCiphertext,
   parseCiphertext,
   rsaOaepDecrypt,
 } from '@custos/crypto';
@@ -16,9 +15,9 @@ import {
   assertOperable,
   decryptingVersion,
   verifyingVersions,
-  withMaterial,
   withPrivateKey,
 } from './key-material.js';
+import { openSymmetric } from './symmetric-aead.js';
 import { checkBytes, checkContext, checkOneOf } from './validate.js';
 
 /** AWS KMS's bound on CiphertextBlob. */
@@ -77,7 +76,7 @@ export async function decryptAs(
   assertOperable(loaded, 'ENCRYPT_DECRYPT');
   const version = decryptingVersion(loaded, parsed.header.keyVersion);
   const plaintext = uniform(() =>
-    withMaterial(ctx, version, (key) => decryptCiphertext(key, parsed, input.encryptionContext)),
+    openSymmetric(ctx, loaded, version, parsed, input.encryptionContext),
   );
   ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now(), 0);
   return {

@@ -2,14 +2,14 @@ import {
   type EncryptionAlgorithm,
   type EncryptionContext,
   ENCRYPTION_ALGORITHMS,
-  encryptCiphertext,
   rsaOaepEncrypt,
 } from '@custos/crypto';
 import { InvalidInputError } from '../core/errors.js';
 import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
-import { assertOperable, primaryVersion, publicKeyObject, withMaterial } from './key-material.js';
+import { assertOperable, primaryVersion, publicKeyObject } from './key-material.js';
+import { sealSymmetric } from './symmetric-aead.js';
 import { checkBytes, checkContext, checkOneOf, mapCryptoError } from './validate.js';
 
 export interface EncryptInput {
@@ -58,10 +58,7 @@ export function encryptWith(
   let ciphertext: Buffer;
   try {
     if (spec.symmetric) {
-      const ref = { keyId: loaded.key.id, keyVersion: version.version };
-      ciphertext = withMaterial(ctx, version, (key) =>
-        encryptCiphertext(key, ref, input.plaintext, input.encryptionContext),
-      );
+      ciphertext = sealSymmetric(ctx, loaded, version, input.plaintext, input.encryptionContext);
     } else {
       if (
         input.encryptionContext !== undefined &&

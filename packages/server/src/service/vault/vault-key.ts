@@ -16,6 +16,13 @@ export const VAULT_ATTRIBUTES = {
   deletionAllowed: 'vault.deletion_allowed',
   minEncryptionVersion: 'vault.min_encryption_version',
   allowPlaintextBackup: 'vault.allow_plaintext_backup',
+  /** Set at creation only: flipping either would orphan every ciphertext made before. */
+  derived: 'vault.derived',
+  convergent: 'vault.convergent_encryption',
+  /** Versions below this have no material left (Vault's trim). */
+  minAvailableVersion: 'vault.min_available_version',
+  /** Imported keys rotate only when this was set at import (Vault's allow_rotation). */
+  allowRotation: 'vault.allow_rotation',
 } as const;
 
 /** A key as the Vault door shows it: the common view plus its attributes. */
