@@ -4,6 +4,7 @@ import { vaultTokenAuth } from './auth.js';
 import { backupRoutes } from './backup-routes.js';
 import { cryptRoutes } from './crypt-routes.js';
 import { vaultErrorHandler } from './errors.js';
+import { exportRoutes } from './export-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { signRoutes } from './sign-routes.js';
 import { sysRoutes } from './sys-routes.js';
@@ -45,6 +46,7 @@ export async function vaultDoor(app: FastifyInstance, options: VaultDoorOptions)
             signRoutes(transit, mount);
             utilRoutes(transit);
             backupRoutes(transit, mount);
+            exportRoutes(transit, mount);
             done();
           },
           { prefix: `/${mount}` },

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { InvalidInputError, KmsError, NotFoundError, UnsupportedError } from '../../core/errors.js';
+import { InvalidInputError, KmsError, NotFoundError } from '../../core/errors.js';
 import type { RequestContext } from '../../service/context.js';
 import { createKey, listAliases, rotateKey, setKeyRotation } from '../../service/index.js';
 import {
@@ -8,6 +8,7 @@ import {
   configureVaultKey,
   deleteVaultKey,
   describeVaultKey,
+  trimVaultKey,
 } from '../../service/vault/index.js';
 import { vaultContext } from './context.js';
 import { vaultKeyJson } from './key-json.js';
@@ -54,6 +55,19 @@ const configBody = z.object({
   exportable: boolLike.optional(),
   allow_plaintext_backup: boolLike.optional(),
   auto_rotate_period: duration.optional(),
+});
+
+/** Negative numbers too, so that they get Vault's own refusal rather than a schema error. */
+const trimBody = z.object({
+  min_available_version: z
+    .union([
+      z.int(),
+      z
+        .string()
+        .regex(/^-?\d{1,9}$/)
+        .transform(Number),
+    ])
+    .optional(),
 });
 
 interface Params {
@@ -127,8 +141,17 @@ export function keyRoutes(app: FastifyInstance, mount: string): void {
     return read(ctx, request);
   });
 
-  app.post('/keys/:name/trim', () => {
-    throw new UnsupportedError('trim is not supported: Custos keeps every version (docs/vault.md)');
+  app.post('/keys/:name/trim', async (request) => {
+    const body = parseBody(trimBody, request.body);
+    if (body.min_available_version === undefined) {
+      throw new InvalidInputError('missing min_available_version');
+    }
+    const ctx = vaultContext(request);
+    await trimVaultKey(ctx, {
+      keyId: alias(request),
+      minAvailableVersion: body.min_available_version,
+    });
+    return read(ctx, request);
   });
 
   app.delete('/keys/:name', async (request, reply) => {

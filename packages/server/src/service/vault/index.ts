@@ -1,5 +1,7 @@
 import { audited } from '../audited.js';
 import { deleteVaultKey as deleteVaultKeyOperation } from './delete-vault-key.js';
+import { exportVaultKey as exportVaultKeyOperation } from './export-vault-key.js';
+import { trimVaultKey as trimVaultKeyOperation } from './trim-vault-key.js';
 import {
   configureVaultKey as configureVaultKeyOperation,
   describeVaultKey as describeVaultKeyOperation,
@@ -9,8 +11,18 @@ export { VAULT_ATTRIBUTES, type VaultKeyView } from './vault-key.js';
 export { DERIVATION_CONTEXT_KEY } from './derivation.js';
 export type { ConfigureVaultKeyInput, DescribeVaultKeyInput } from './vault-key.js';
 export type { DeleteVaultKeyInput } from './delete-vault-key.js';
+export type { TrimVaultKeyInput } from './trim-vault-key.js';
+export {
+  VAULT_EXPORT_TYPES,
+  type ExportVaultKeyInput,
+  type ExportVaultKeyOutput,
+  type VaultExportType,
+} from './export-vault-key.js';
+export { EXPORT_FORMATS, type ExportFormat } from './export-encoding.js';
 
 /** Vault-only operations, audited like every other (one record per call, fail closed). */
 export const describeVaultKey = audited('vaultDescribeKey', describeVaultKeyOperation);
 export const configureVaultKey = audited('vaultConfigureKey', configureVaultKeyOperation);
 export const deleteVaultKey = audited('vaultDeleteKey', deleteVaultKeyOperation);
+export const trimVaultKey = audited('vaultTrimKey', trimVaultKeyOperation);
+export const exportVaultKey = audited('vaultExportKey', exportVaultKeyOperation);
