@@ -126,6 +126,7 @@ describe('POST /batch', () => {
         'tagKey',
         'updateAlias',
         'updateKeyDescription',
+        'updateKeySettings',
         'updateKeyVersion',
         'verify',
         'verifyMac',

@@ -9,6 +9,7 @@ import {
   setKeyRotation,
   tagKey,
   updateKeyDescription,
+  updateKeySettings,
   type KeyView,
 } from '../../service/index.js';
 import { isoDate, isoOrNull, keyParams, keyRef, pageCursor, pageLimit, tags } from './json.js';
@@ -140,32 +141,36 @@ const patchKeyBody = z.strictObject({
   description: z.string().max(8192).optional(),
   tags: z.strictObject(tagChanges).optional(),
   rotationPeriodDays: rotationPeriodDays.optional(),
+  enabled: z.boolean().optional().meta({ description: 'Enable (true) or disable (false) the key' }),
+});
+
+export const updateKeySettingsOperation = jsonOperation({
+  name: 'updateKeySettings',
+  summary: "Change several of a key's settings at once, all or none",
+  tag: TAG,
+  input: patchKeyBody.extend({ keyId: keyRef }),
+  output: keyViewJson,
+  run: (ctx, input) => render(updateKeySettings(ctx, input)),
 });
 
 /**
- * PATCH applies description, then tags, then rotation, each its own service
- * call (and audit record). A failure stops there; earlier changes stay.
+ * PATCH changes every setting it names in one transaction with one audit
+ * record (updateKeySettings), or none of them; an empty patch describes.
  */
 const patchKeyRoute = defineRoute({
   method: 'PATCH',
   path: '/keys/:key',
   operationId: 'updateKey',
-  summary: "Change a key's description, tags or rotation period",
+  summary: "Change a key's description, tags, rotation period or enabled state, all or none",
   tag: TAG,
   params: keyParams,
   body: patchKeyBody,
   response: keyViewJson,
   handler: async ({ params, body, ctx }) => {
     const keyId = params.key;
-    let view: KeyView | undefined;
-    if (body.description !== undefined) {
-      view = await updateKeyDescription(ctx, { keyId, description: body.description });
-    }
-    if (body.tags !== undefined) view = await tagKey(ctx, { keyId, ...body.tags });
-    if (body.rotationPeriodDays !== undefined) {
-      view = await setKeyRotation(ctx, { keyId, rotationPeriodDays: body.rotationPeriodDays });
-    }
-    return renderKeyView(view ?? (await describeKey(ctx, { keyId })));
+    const changes = Object.keys(body).length > 0;
+    const view = changes ? updateKeySettings(ctx, { keyId, ...body }) : describeKey(ctx, { keyId });
+    return renderKeyView(await view);
   },
 });
 
@@ -177,6 +182,7 @@ export const keyOperations: readonly AnyJsonOperation[] = [
   updateKeyDescriptionOperation,
   tagKeyOperation,
   setKeyRotationOperation,
+  updateKeySettingsOperation,
 ];
 
 export const keyRoutes: readonly RestRoute[] = [
