@@ -1,8 +1,9 @@
-import { createCipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
 import { GCM_IV_LENGTH, GCM_TAG_LENGTH, aesGcmDecrypt } from './aead.js';
 import { chachaPolyDecrypt } from './chacha20-poly1305.js';
 import { type EncryptionContext, canonicalContext } from './encryption-context.js';
 import { CryptoError, invalidCiphertext } from './errors.js';
+import { fillRandomNonce } from './random.js';
 import type { SymmetricCipher } from './key-spec.js';
 
 /**
@@ -123,7 +124,7 @@ function writeHeader(
   out[1] = cipher.byte;
   cachedUuidBytes(keyId).copy(out, 2);
   out.writeUInt32BE(keyVersion, 18);
-  if (nonce === undefined) randomFillSync(out, 22, GCM_IV_LENGTH);
+  if (nonce === undefined) fillRandomNonce(out, 22, GCM_IV_LENGTH);
   else out.set(nonce, 22);
 }
 
