@@ -1,13 +1,27 @@
 import { type KeyObject, constants, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { CryptoError, invalidCiphertext } from './errors.js';
 
-export type OaepHash = 'SHA-1' | 'SHA-256';
+/** SHA-224, -384 and -512 serve Vault's BYOK `hash_function`; AWS names SHA-1 and SHA-256 only. */
+export type OaepHash = 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-const NODE_HASH: Record<OaepHash, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256' };
+const NODE_HASH: Record<OaepHash, string> = {
+  'SHA-1': 'sha1',
+  'SHA-224': 'sha224',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+const HASH_LENGTH: Record<OaepHash, number> = {
+  'SHA-1': 20,
+  'SHA-224': 28,
+  'SHA-256': 32,
+  'SHA-384': 48,
+  'SHA-512': 64,
+};
 
 /** The largest plaintext RSA-OAEP can carry for a modulus (RFC 8017 §7.1.1). */
 export function rsaOaepMaxPlaintext(modulusBits: number, hash: OaepHash): number {
-  const hLen = hash === 'SHA-1' ? 20 : 32;
+  const hLen = HASH_LENGTH[hash];
   return modulusBits / 8 - 2 * hLen - 2;
 }
 

@@ -30,8 +30,14 @@ import {
   rsaOaepMaxPlaintext,
 } from '../src/index.js';
 
-const HASHES: readonly OaepHash[] = ['SHA-1', 'SHA-256'];
-const NODE_OAEP_HASH: Record<OaepHash, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256' };
+const HASHES: readonly OaepHash[] = ['SHA-1', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'];
+const NODE_OAEP_HASH: Record<OaepHash, string> = {
+  'SHA-1': 'sha1',
+  'SHA-224': 'sha224',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
 
 /** The error code `f` throws, or 'OK' if it returns. */
 function outcome(f: () => unknown): string {
@@ -63,6 +69,9 @@ describe('RSA-OAEP', () => {
     expect(rsaOaepMaxPlaintext(3072, 'SHA-256')).toBe(318);
     expect(rsaOaepMaxPlaintext(4096, 'SHA-1')).toBe(470);
     expect(rsaOaepMaxPlaintext(4096, 'SHA-256')).toBe(446);
+    expect(rsaOaepMaxPlaintext(2048, 'SHA-224')).toBe(198);
+    expect(rsaOaepMaxPlaintext(4096, 'SHA-384')).toBe(414);
+    expect(rsaOaepMaxPlaintext(4096, 'SHA-512')).toBe(382);
   });
 
   it.each(HASHES)('%s round-trips every length up to the limit, and node decrypts it', (hash) => {
