@@ -7,7 +7,7 @@ let client: ReturnType<typeof vault>;
 
 beforeAll(async () => {
   server = await startVaultServer();
-  // Node's HTTP server cannot parse the LIST verb: lists go as GET ?list=1.
+  // GET ?list=true here; the LIST verb itself is covered by list-method.test.ts.
   client = vault({ endpoint: server.url, token: server.token, noCustomHTTPVerbs: true });
 });
 afterAll(async () => {

@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../core/errors.js';
 import { vaultTokenAuth } from './auth.js';
 import { backupRoutes } from './backup-routes.js';
+import { byokRoutes } from './byok-routes.js';
 import { cryptRoutes } from './crypt-routes.js';
 import { vaultErrorHandler } from './errors.js';
 import { exportRoutes } from './export-routes.js';
 import { keyRoutes } from './key-routes.js';
+import { acceptListMethod } from './list-method.js';
 import { signRoutes } from './sign-routes.js';
 import { sysRoutes } from './sys-routes.js';
 import { utilRoutes } from './util-routes.js';
@@ -30,6 +32,7 @@ export async function vaultDoor(app: FastifyInstance, options: VaultDoorOptions)
       throw new TypeError(`invalid Vault mount name: ${mount}`);
     }
   }
+  acceptListMethod(app);
   await app.register(
     async (v1) => {
       v1.setErrorHandler(vaultErrorHandler);
@@ -47,6 +50,7 @@ export async function vaultDoor(app: FastifyInstance, options: VaultDoorOptions)
             utilRoutes(transit);
             backupRoutes(transit, mount);
             exportRoutes(transit, mount);
+            byokRoutes(transit, mount);
             done();
           },
           { prefix: `/${mount}` },

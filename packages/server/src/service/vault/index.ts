@@ -1,6 +1,11 @@
 import { audited } from '../audited.js';
 import { deleteVaultKey as deleteVaultKeyOperation } from './delete-vault-key.js';
 import { exportVaultKey as exportVaultKeyOperation } from './export-vault-key.js';
+import {
+  importVaultKey as importVaultKeyOperation,
+  importVaultKeyVersion as importVaultKeyVersionOperation,
+} from './import-vault-key.js';
+import { vaultWrappingKey as vaultWrappingKeyOperation } from './wrapping-key.js';
 import { trimVaultKey as trimVaultKeyOperation } from './trim-vault-key.js';
 import {
   configureVaultKey as configureVaultKeyOperation,
@@ -19,6 +24,8 @@ export {
   type VaultExportType,
 } from './export-vault-key.js';
 export { EXPORT_FORMATS, type ExportFormat } from './export-encoding.js';
+export type { ImportVaultKeyInput, ImportVaultKeyVersionInput } from './import-vault-key.js';
+export { wrappingKeyAlias, type VaultWrappingKeyInput } from './wrapping-key.js';
 
 /** Vault-only operations, audited like every other (one record per call, fail closed). */
 export const describeVaultKey = audited('vaultDescribeKey', describeVaultKeyOperation);
@@ -26,3 +33,9 @@ export const configureVaultKey = audited('vaultConfigureKey', configureVaultKeyO
 export const deleteVaultKey = audited('vaultDeleteKey', deleteVaultKeyOperation);
 export const trimVaultKey = audited('vaultTrimKey', trimVaultKeyOperation);
 export const exportVaultKey = audited('vaultExportKey', exportVaultKeyOperation);
+export const vaultWrappingKey = audited('vaultWrappingKey', vaultWrappingKeyOperation);
+export const importVaultKey = audited('vaultImportKey', importVaultKeyOperation);
+export const importVaultKeyVersion = audited(
+  'vaultImportKeyVersion',
+  importVaultKeyVersionOperation,
+);
