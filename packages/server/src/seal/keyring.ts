@@ -135,8 +135,9 @@ export class Keyring {
    */
   withVersion<T>(keyId: string, version: number, wrapped: Buffer, use: (material: Buffer) => T): T {
     const domainKey = this.#key();
-    const aad = versionAad(keyId, version);
+    // The AAD is built only on a miss: a hit (every warm encrypt) needs none.
     const load = (): Buffer => {
+      const aad = versionAad(keyId, version);
       try {
         return aeadOpen(domainKey, wrapped, aad);
       } catch {
