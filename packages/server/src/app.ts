@@ -113,6 +113,7 @@ async function serve(kms: Kms, config: Config, paths: DataDirPaths, logger: Logg
   const tls = await readTls(config.tls);
   const scheduler = startScheduler(kms, {
     intervalMs: config.scheduler.intervalMs,
+    purgeExpiredAfterMs: config.scheduler.purgeExpiredAfterMs,
     onError: (error) => {
       logger.error(
         { errorName: error instanceof Error ? error.name : 'unknown' },

@@ -66,6 +66,11 @@ export const ENV_MAPPINGS: readonly EnvMapping[] = [
   { env: 'CUSTOS_TRACING_OTLP_ENDPOINT', path: ['tracing', 'otlpEndpoint'], kind: 'string' },
   { env: 'CUSTOS_TRACING_SERVICE_NAME', path: ['tracing', 'serviceName'], kind: 'string' },
   { env: 'CUSTOS_SCHEDULER_INTERVAL_MS', path: ['scheduler', 'intervalMs'], kind: 'int' },
+  {
+    env: 'CUSTOS_SCHEDULER_PURGE_EXPIRED_AFTER_MS',
+    path: ['scheduler', 'purgeExpiredAfterMs'],
+    kind: 'int',
+  },
   { env: 'CUSTOS_VAULT_MOUNTS', path: ['vault', 'mounts'], kind: 'json' },
   { env: 'CUSTOS_AWS_REGION', path: ['aws', 'region'], kind: 'string' },
   { env: 'CUSTOS_AWS_ACCOUNT_ID', path: ['aws', 'accountId'], kind: 'string' },

@@ -159,6 +159,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** How often due rotations, deletions and expiries run. */
       intervalMs: z.int().positive().default(60_000),
+      /** How long expired tokens and import parameters are kept before they are deleted. */
+      purgeExpiredAfterMs: z.int().nonnegative().default(86_400_000),
     })
     .prefault({}),
   /** The audit log (docs/audit.md). */

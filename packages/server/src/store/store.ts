@@ -201,6 +201,12 @@ export interface StoreWriter extends StoreReader, IdentityWriter, KeyAccessWrite
   putMeta(name: string, value: Buffer): Promise<void>;
 }
 
+/** What one purge of expired credentials deleted. */
+export interface PurgeCounts {
+  readonly tokens: number;
+  readonly importTokens: number;
+}
+
 export interface Store extends StoreReader {
   readonly kind: 'sqlite' | 'postgres';
   /**
@@ -210,6 +216,12 @@ export interface Store extends StoreReader {
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
   /** Adds to versions' usage counters; counters are statistics, not state, so no row version moves. */
   addVersionUsage(usage: readonly VersionUsage[]): Promise<void>;
+  /**
+   * Deletes up to `limit` tokens and up to `limit` import tokens that expired
+   * at or before `before`, oldest first, in one transaction. An expired one
+   * can no longer be used, so this changes no one's access.
+   */
+  purgeExpired(before: Date, limit: number): Promise<PurgeCounts>;
   /** Moves tokens' `lastUsedAt` forward (never back); unknown tokens are ignored. */
   recordTokenUse(uses: readonly TokenUse[]): Promise<void>;
   /** Keys per lifecycle state, from one aggregate query (metrics); states with no keys may be absent. */

@@ -209,11 +209,25 @@ describe('destruction by the scheduler', () => {
     await scheduleKeyDeletion(d.ctx, { keyId, pendingWindowDays: 7 });
 
     d.clock.advance(7 * DAY - 1);
-    expect(await runDueWork(d.kms)).toEqual({ rotated: 0, destroyed: 0, expired: 0, failed: 0 });
+    expect(await runDueWork(d.kms)).toEqual({
+      rotated: 0,
+      destroyed: 0,
+      expired: 0,
+      failed: 0,
+      purgedTokens: 0,
+      purgedImportTokens: 0,
+    });
     expect((await describeKey(d.ctx, { keyId })).state).toBe('PendingDeletion');
 
     d.clock.advance(1);
-    expect(await runDueWork(d.kms)).toEqual({ rotated: 0, destroyed: 1, expired: 0, failed: 0 });
+    expect(await runDueWork(d.kms)).toEqual({
+      rotated: 0,
+      destroyed: 1,
+      expired: 0,
+      failed: 0,
+      purgedTokens: 0,
+      purgedImportTokens: 0,
+    });
 
     const view = await describeKey(d.ctx, { keyId });
     expect(view.state).toBe('Destroyed');
@@ -247,7 +261,14 @@ describe('destruction by the scheduler', () => {
     expect((await describeKey(d.ctx, { keyId: survivor.keyId })).state).toBe('Enabled');
     await createAlias(d.ctx, { alias: 'alias/doomed', keyId: survivor.keyId });
 
-    expect(await runDueWork(d.kms)).toEqual({ rotated: 0, destroyed: 0, expired: 0, failed: 0 });
+    expect(await runDueWork(d.kms)).toEqual({
+      rotated: 0,
+      destroyed: 0,
+      expired: 0,
+      failed: 0,
+      purgedTokens: 0,
+      purgedImportTokens: 0,
+    });
   });
 
   it('does not destroy a key whose deletion was cancelled', async () => {

@@ -142,7 +142,14 @@ describe('automatic rotation', () => {
     expect((await describeKey(a.ctx, { keyId })).primaryVersion).toBe(1);
 
     a.clock.advance(120_000);
-    expect(await runDueWork(a.kms)).toEqual({ rotated: 1, destroyed: 0, expired: 0, failed: 0 });
+    expect(await runDueWork(a.kms)).toEqual({
+      rotated: 1,
+      destroyed: 0,
+      expired: 0,
+      failed: 0,
+      purgedTokens: 0,
+      purgedImportTokens: 0,
+    });
     const rotated = await describeKey(a.ctx, { keyId });
     expect(rotated.primaryVersion).toBe(2);
     expect(rotated.nextRotationAt).toEqual(new Date(a.clock.now().getTime() + 10 * DAY));

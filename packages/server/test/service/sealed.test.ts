@@ -154,7 +154,14 @@ describe('sealing', () => {
 
   it('does no scheduled work while sealed', async () => {
     h.clock.advance(8 * DAY);
-    expect(await runDueWork(h.kms)).toEqual({ rotated: 0, destroyed: 0, expired: 0, failed: 0 });
+    expect(await runDueWork(h.kms)).toEqual({
+      rotated: 0,
+      destroyed: 0,
+      expired: 0,
+      failed: 0,
+      purgedTokens: 0,
+      purgedImportTokens: 0,
+    });
     expect((await h.store.getKey(doomed))?.state).toBe('PendingDeletion');
   });
 

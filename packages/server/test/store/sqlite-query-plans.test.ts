@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/sqlite/migrations.js';
 import { KeyListStatements } from '../../src/store/sqlite/key-list.js';
+import { PurgeStatements } from '../../src/store/sqlite/purge-expired.js';
 import { prepareStatements } from '../../src/store/sqlite/statements.js';
 import type { KeyFilter } from '../../src/store/store.js';
 
@@ -39,6 +40,15 @@ describe('SQLite query plans', () => {
       expect(detail).not.toMatch(/SCAN|TEMP B-TREE/);
     });
   }
+
+  it('finds expired tokens and import tokens from their expiry indexes, without sorting', () => {
+    const purge = new PurgeStatements(db);
+    const tokens = plan(purge.tokens.source);
+    const importTokens = plan(purge.importTokens.source);
+    expect(tokens).toMatch(/tokens_expires_at \(expires_at<\?\)/);
+    expect(importTokens).toMatch(/import_tokens_expires_at \(expires_at<\?\)/);
+    expect(`${tokens}\n${importTokens}`).not.toMatch(/SCAN (tokens|import_tokens)\b|TEMP B-TREE/);
+  });
 
   it('finds due keys from their partial indexes, without sorting', () => {
     const statements = prepareStatements(db);

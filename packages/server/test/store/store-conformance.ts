@@ -5,6 +5,7 @@ import type { ConformanceContext } from './conformance/fixtures.js';
 import { describeIdentity } from './conformance/identity.js';
 import { describeKeyAccess } from './conformance/key-access.js';
 import { describeListing } from './conformance/listing.js';
+import { describePurge } from './conformance/purge.js';
 import { describeTransactions } from './conformance/transactions.js';
 
 export interface ConformanceOptions {
@@ -60,5 +61,6 @@ export function describeStoreConformance(
     describeTransactions(context);
     describeIdentity(context);
     describeKeyAccess(context);
+    describePurge(context);
   });
 }

@@ -215,6 +215,13 @@ CREATE TABLE key_policies (
 ) STRICT, WITHOUT ROWID;
 `;
 
+// Expired tokens and import tokens are purged by the scheduler (oldest first,
+// a batch at a time): these let it find them without reading every row.
+const V6_EXPIRY_INDEXES = `
+CREATE INDEX tokens_expires_at ON tokens (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX import_tokens_expires_at ON import_tokens (expires_at);
+`;
+
 /**
  * The schema history, oldest first. Append only: a released migration is never
  * edited, because databases in the field have already run it. Migrations run
@@ -226,6 +233,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, sql: V3_AUDIT },
   { version: 4, sql: V4_ACCESS_KEYS, data: moveAccessKeysFromMeta },
   { version: 5, sql: V5_KEY_ACCESS },
+  { version: 6, sql: V6_EXPIRY_INDEXES },
 ];
 
 /** The newest schema version in `migrations`, 0 for none. */

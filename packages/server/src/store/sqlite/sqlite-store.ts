@@ -2,9 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { UnavailableError, isKmsError } from '../../core/errors.js';
 import type { KeyState } from '../../core/key.js';
-import type { Store, StoreWriter, TokenUse, VersionUsage } from '../store.js';
+import type { PurgeCounts, Store, StoreWriter, TokenUse, VersionUsage } from '../store.js';
 import { ConnectionLock } from './connection-lock.js';
 import { migrate } from './migrations.js';
+import { PurgeStatements } from './purge-expired.js';
 import { toStoreError } from './sqlite-errors.js';
 import { SqliteOps } from './sqlite-ops.js';
 import { SqliteReader, guard } from './sqlite-reader.js';
@@ -75,10 +76,12 @@ export class SqliteStore extends SqliteReader implements Store {
   // for the lock its own transaction holds, forever) from any other call.
   private readonly current = new AsyncLocalStorage<SqliteTransaction>();
   private closed = false;
+  private readonly purge: PurgeStatements;
 
   /** Use openSqliteStore, which configures and migrates `db` first. */
   constructor(private readonly db: Database.Database) {
     super(new SqliteOps(db));
+    this.purge = new PurgeStatements(db);
   }
 
   protected run<T>(op: () => T): Promise<T> {
@@ -142,6 +145,10 @@ export class SqliteStore extends SqliteReader implements Store {
     return this.run(() => {
       this.ops.addVersionUsage(usage);
     });
+  }
+
+  purgeExpired(before: Date, limit: number): Promise<PurgeCounts> {
+    return this.run(() => this.purge.purge(before, limit));
   }
 
   recordTokenUse(uses: readonly TokenUse[]): Promise<void> {
