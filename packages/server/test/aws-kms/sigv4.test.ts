@@ -16,13 +16,20 @@ afterAll(async () => {
 
 /** A raw signed request, so the tests control the date, target and body. */
 async function signedCall(
-  options: { target?: string; body?: string; date?: Date; secret?: string; service?: string } = {},
+  options: {
+    target?: string;
+    body?: string;
+    date?: Date;
+    secret?: string;
+    service?: string;
+    region?: string;
+  } = {},
 ) {
   const url = new URL(server.url);
   const body = options.body ?? '{}';
   const signer = new SignatureV4({
     service: options.service ?? 'kms',
-    region: 'us-east-1',
+    region: options.region ?? 'us-east-1',
     sha256: Sha256,
     credentials: {
       accessKeyId: server.accessKey.accessKeyId,
@@ -85,6 +92,38 @@ describe('SigV4 verification', () => {
     expect(out.status).toBe(400);
     expect(out.body.__type).toBe('InvalidSignatureException');
     expect(String(out.body.message)).toMatch(/^Signature expired/);
+  });
+
+  it('a signed header or the query changed after signing is InvalidSignatureException', async () => {
+    const url = new URL(server.url);
+    const signer = new SignatureV4({
+      service: 'kms',
+      region: 'us-east-1',
+      sha256: Sha256,
+      credentials: server.accessKey,
+    });
+    const body = '{}';
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      path: '/',
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'TrentService.ListKeys',
+      },
+      body,
+    });
+    const send = async (path: string, headers: Record<string, string>) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers, body });
+      return ((await response.json()) as { __type?: string }).__type;
+    };
+    expect(await send('/', signed.headers)).toBeUndefined();
+    expect(await send('/', { ...signed.headers, 'x-amz-target': 'TrentService.ListAliases' })).toBe(
+      'InvalidSignatureException',
+    );
+    expect(await send('/?a=1', signed.headers)).toBe('InvalidSignatureException');
   });
 
   it('a body changed after signing is InvalidSignatureException', async () => {
@@ -176,5 +215,21 @@ describe('SigV4 verification', () => {
     const created = await server.rest('POST', '/access-keys', { principal: 'service/nobody' });
     const client = server.client(created.body as { accessKeyId: string; secretAccessKey: string });
     expect(await awsError(client.send(new ListKeysCommand({})))).toBe('AccessDeniedException');
+  });
+
+  it('verifies a request signed for any region with the signer it keeps for the key', async () => {
+    for (const region of ['eu-west-1', 'us-east-1', 'ap-southeast-2']) {
+      expect((await signedCall({ region })).status).toBe(200);
+    }
+    const wrong = await signedCall({ region: 'eu-west-1', secret: 'x'.repeat(40) });
+    expect(wrong.body.__type).toBe('InvalidSignatureException');
+  });
+
+  // Last: it leaves the server sealed.
+  it('a sealed server refuses signed requests from a key it already knew (KMSInternalException)', async () => {
+    expect((await signedCall()).status).toBe(200);
+    server.kms.keyring.seal();
+    const sealed = await signedCall();
+    expect(sealed).toMatchObject({ status: 500, body: { __type: 'KMSInternalException' } });
   });
 });

@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SecretBytes } from '@custos/crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/principal.js';
 import { resolveAccessKey } from '../../service/access-keys/index.js';
 import type { Kms } from '../../service/context.js';
 import { incompleteSignature, invalidSignature, missingToken } from './aws-errors.js';
-import { NodeSha256 } from './node-sha256.js';
+import { SigV4Verifier } from './sigv4-verifier.js';
 
 /** SigV4 allows a signed request 5 minutes either side of the server's clock. */
 const MAX_SKEW_MS = 5 * 60_000;
@@ -54,6 +54,7 @@ const amzLong = (date: Date) =>
 
 function queryOf(url: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
+  if (!url.includes('?')) return query;
   const search = new URLSearchParams(url.split('?')[1] ?? '');
   for (const name of new Set(search.keys())) {
     const values = search.getAll(name);
@@ -74,7 +75,9 @@ export async function verifySigV4(
   body: Buffer,
 ): Promise<Principal> {
   const auth = parseAuthorization(request.headers.authorization);
-  const signingDate = parseAmzDate(request.headers['x-amz-date']);
+  const header = request.headers['x-amz-date'];
+  const signingDate = parseAmzDate(header);
+  const amzDate = typeof header === 'string' ? header : '';
   const now = kms.clock.now();
   if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
     const earliest = amzLong(new Date(now.getTime() - MAX_SKEW_MS));
@@ -98,49 +101,56 @@ export async function verifySigV4(
   }
   checkPayloadHash(headers['x-amz-content-sha256'], body);
   const { principal, secret } = await resolveAccessKey(kms, auth.accessKeyId);
-  try {
-    const signer = new SignatureV4({
-      service: 'kms',
-      region: auth.region,
-      sha256: NodeSha256,
-      // Only what the client signed: no x-amz-content-sha256 of our own.
-      applyChecksum: false,
-      credentials: {
-        accessKeyId: auth.accessKeyId,
-        secretAccessKey: secret.bytes.toString('utf8'),
-      },
-    });
-    const signed = await signer.sign(
-      {
-        method: request.method,
-        protocol: 'http:',
-        hostname: headers.host ?? '',
-        path: request.url.split('?')[0] ?? '/',
-        query: queryOf(request.url),
-        headers,
-        body,
-      },
-      { signingDate, signableHeaders: new Set(auth.signedHeaders) },
+  const expected = await verifierFor(auth.accessKeyId, secret).expectedSignature(
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: headers.host ?? '',
+      path: pathOf(request.url),
+      query: queryOf(request.url),
+      headers,
+      body,
+    },
+    amzDate,
+    signingDate,
+    auth.region,
+  );
+  if (
+    !timingSafeEqual(Buffer.from(expected, 'utf8'), Buffer.from(auth.signature, 'utf8')) ||
+    !scopeMatches(auth, amzDate)
+  ) {
+    throw invalidSignature(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
-    const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1];
-    if (
-      expected === undefined ||
-      !timingSafeEqual(Buffer.from(expected, 'utf8'), Buffer.from(auth.signature, 'utf8')) ||
-      !scopeMatches(auth, signingDate)
-    ) {
-      throw invalidSignature(
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      );
-    }
-  } finally {
-    secret.zero();
   }
   return principal;
 }
 
-/** The credential scope's date is the X-Amz-Date's day. */
-function scopeMatches(auth: ParsedAuthorization, signingDate: Date): boolean {
-  return amzLong(signingDate).slice(0, 8) === auth.date;
+/** The credential scope's date is the X-Amz-Date's day (parseAmzDate checked its shape). */
+function scopeMatches(auth: ParsedAuthorization, amzDate: string): boolean {
+  return amzDate.slice(0, 8) === auth.date;
+}
+
+/**
+ * One verifier per access key secret, for as long as the service keeps that
+ * secret: a signer per request cost an object graph, a credential provider
+ * and a region provider each time. The secret object is the cache's (never
+ * zeroed here); a new one (the entry was reloaded) gets a new signer.
+ */
+const verifiers = new WeakMap<SecretBytes, SigV4Verifier>();
+
+function verifierFor(accessKeyId: string, secret: SecretBytes): SigV4Verifier {
+  let verifier = verifiers.get(secret);
+  if (verifier === undefined) {
+    verifier = new SigV4Verifier(accessKeyId, secret.bytes.toString('utf8'));
+    verifiers.set(secret, verifier);
+  }
+  return verifier;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
 }
 
 /**
