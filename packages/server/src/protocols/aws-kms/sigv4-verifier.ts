@@ -1,9 +1,11 @@
+import { createHmac } from 'node:crypto';
 import {
   ALGORITHM_IDENTIFIER,
   SignatureV4,
   createScope,
   getCanonicalHeaders,
   getPayloadHash,
+  getSigningKey,
 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
 import { NodeSha256 } from './node-sha256.js';
@@ -11,20 +13,27 @@ import { NodeSha256 } from './node-sha256.js';
 /**
  * The signature a client should have sent, recomputed by @smithy/signature-v4
  * (the AWS SDK's own signer): its canonical headers, canonical request,
- * string to sign, signing-key derivation (and cache) and final HMAC, called
- * directly. `sign()` would also clone the request and resolve providers on
- * every call, which a verifier that built the request itself does not need.
+ * string to sign and signing-key derivation, called directly, then the
+ * final HMAC-SHA256 of the string to sign. `sign()` would also clone the
+ * request and resolve providers on every call, which a verifier that built
+ * the request itself does not need.
  */
 export class SigV4Verifier extends SignatureV4 {
+  readonly #credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Signing keys by `<date>/<region>`: a day's key per region, derived once. */
+  readonly #signingKeys = new Map<string, Uint8Array>();
+
   constructor(accessKeyId: string, secretAccessKey: string) {
+    const credentials = { accessKeyId, secretAccessKey };
     super({
       service: 'kms',
       // Each request names its own region (signingRegion below); any is accepted.
       region: 'us-east-1',
       sha256: NodeSha256,
       applyChecksum: false,
-      credentials: { accessKeyId, secretAccessKey },
+      credentials,
     });
+    this.#credentials = credentials;
   }
 
   /**
@@ -51,6 +60,25 @@ export class SigV4Verifier extends SignatureV4 {
       canonical,
       ALGORITHM_IDENTIFIER,
     );
-    return this.sign(stringToSign, { signingDate, signingRegion: region });
+    const key = await this.#signingKey(amzDate.slice(0, 8), region);
+    return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+  }
+
+  /**
+   * smithy's derivation (HMAC chain from `AWS4` + secret over date, region,
+   * service, `aws4_request`); smithy caches it too, but looks it up by an
+   * HMAC of the secret on every call. This verifier lives only as long as
+   * the service keeps the secret, and so does its cache.
+   */
+  async #signingKey(shortDate: string, region: string): Promise<Uint8Array> {
+    const id = `${shortDate}/${region}`;
+    let key = this.#signingKeys.get(id);
+    if (key === undefined) {
+      key = await getSigningKey(NodeSha256, this.#credentials, shortDate, region, 'kms');
+      // Days and regions a client may name are few; a client cycling through many must not grow this.
+      if (this.#signingKeys.size >= 16) this.#signingKeys.clear();
+      this.#signingKeys.set(id, key);
+    }
+    return key;
   }
 }
