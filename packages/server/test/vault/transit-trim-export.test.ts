@@ -65,7 +65,18 @@ describe('trim', () => {
     };
     expect(res.data).toMatchObject({ min_available_version: 3, latest_version: 4 });
     expect(Object.keys(res.data.keys as Data)).toEqual(['3', '4']);
-    await server.call('POST', '/v1/transit/keys/trimmed/config', { min_decryption_version: 1 });
+    const below = await server.call('POST', '/v1/transit/keys/trimmed/config', {
+      min_decryption_version: 2,
+    });
+    expect(errorOf(below.body)).toBe(
+      'min decryption version should not be less then min available version',
+    );
+    const encBelow = await server.call('POST', '/v1/transit/keys/trimmed/config', {
+      min_encryption_version: 0,
+    });
+    expect(errorOf(encBelow.body)).toBe(
+      'min encryption version should not be less than min available version',
+    );
     const v1 = await server.call('POST', '/v1/transit/decrypt/trimmed', {
       ciphertext: ciphertexts[0],
     });

@@ -95,6 +95,18 @@ export async function configureVaultKey(
       'min_encryption_version must be 0 or at least min_decryption_version',
     );
   }
+  /* Precondition (openbao path_keys_config.go): no floor may go below what trim left. */
+  const minAvailable = Number(attributes[VAULT_ATTRIBUTES.minAvailableVersion] ?? '0');
+  if (minAvailable > minEncryption) {
+    throw new InvalidInputError(
+      'min encryption version should not be less than min available version',
+    );
+  }
+  if (minAvailable > minDecryptionVersion) {
+    throw new InvalidInputError(
+      'min decryption version should not be less then min available version',
+    );
+  }
   if (input.exportable === false && key.exportable) {
     throw new InvalidInputError('exportable keys cannot be made non-exportable');
   }
