@@ -52,6 +52,7 @@ export const ACTIONS = [
   'custos:ListPrincipals',
   'custos:DescribePrincipal',
   'custos:DeletePrincipal',
+  'custos:UpdatePrincipal',
   'custos:CreateToken',
   'custos:ListTokens',
   'custos:RevokeToken',

@@ -74,6 +74,7 @@ import { mapCertificate as mapCertificateOperation } from './identity/map-certif
 import { putPolicy as putPolicyOperation } from './identity/put-policy.js';
 import { revokeToken as revokeTokenOperation } from './identity/revoke-token.js';
 import { unmapCertificate as unmapCertificateOperation } from './identity/unmap-certificate.js';
+import { updatePrincipal as updatePrincipalOperation } from './identity/update-principal.js';
 
 // Every operation a door may call, each through audited(): one audit record per
 // call, fail closed (docs/audit.md). service/index.ts and identity/index.ts
@@ -152,6 +153,7 @@ export const mapCertificate = audited('mapCertificate', mapCertificateOperation)
 export const putPolicy = audited('putPolicy', putPolicyOperation);
 export const revokeToken = audited('revokeToken', revokeTokenOperation);
 export const unmapCertificate = audited('unmapCertificate', unmapCertificateOperation);
+export const updatePrincipal = audited('updatePrincipal', updatePrincipalOperation);
 
 // The audit log itself: reading it is audited too.
 export const listAuditRecords = audited('listAuditRecords', listAuditRecordsOperation);

@@ -1,7 +1,15 @@
-/** Principals: POST/GET/DELETE /api/v1/principals (docs/rest-api.md). */
+/** Principals: POST/GET/PATCH/DELETE /api/v1/principals (docs/rest-api.md). */
 import { z } from 'zod';
 import { clientFromEnv } from '../client.js';
-import { EXIT_OK, output, parseCommandArgs, positionals, table, type Command } from '../command.js';
+import {
+  EXIT_OK,
+  UsageError,
+  output,
+  parseCommandArgs,
+  positionals,
+  table,
+  type Command,
+} from '../command.js';
 import { columns } from '../output.js';
 import { integer, oneOf } from './args.js';
 
@@ -106,6 +114,52 @@ export const principalDescribeCommand: Command = {
   },
 };
 
+export const principalUpdateCommand: Command = {
+  name: ['principal', 'update'],
+  summary: "Change a principal's kind, policies or disabled flag",
+  usage: [
+    'Usage: custos principal update ID [--kind user|service]',
+    '                                  [--policy NAME... | --no-policies]',
+    '                                  [--disable | --enable] [--json]',
+    '',
+    '--policy replaces the attached policies with those given (repeatable);',
+    '--no-policies detaches them all. --disable stops the principal authenticating.',
+  ].join('\n'),
+  async run(args, io) {
+    const { values, positionals: given } = parseCommandArgs(args, {
+      kind: { type: 'string' },
+      policy: { type: 'string', multiple: true },
+      'no-policies': { type: 'boolean', default: false },
+      disable: { type: 'boolean', default: false },
+      enable: { type: 'boolean', default: false },
+    });
+    const [id = ''] = positionals(given, ['ID']);
+    const kind = oneOf('--kind', values.kind, ['user', 'service'] as const);
+    if (values.policy !== undefined && values['no-policies']) {
+      throw new UsageError('give --policy or --no-policies, not both');
+    }
+    if (values.disable && values.enable)
+      throw new UsageError('give --disable or --enable, not both');
+    const policies = values['no-policies'] ? [] : values.policy;
+    const disabled = values.disable ? true : values.enable ? false : undefined;
+    if (kind === undefined && policies === undefined && disabled === undefined) {
+      throw new UsageError(
+        'nothing to change: give --kind, --policy, --no-policies, --disable or --enable',
+      );
+    }
+    const updated = await clientFromEnv(io.env).request('PATCH', principalPath(id), {
+      body: {
+        ...(kind !== undefined && { kind }),
+        ...(policies !== undefined && { policies }),
+        ...(disabled !== undefined && { disabled }),
+      },
+      schema: Principal,
+    });
+    output(io, values.json, updated, () => describePrincipal(updated));
+    return EXIT_OK;
+  },
+};
+
 export const principalDeleteCommand: Command = {
   name: ['principal', 'delete'],
   summary: 'Delete a principal with its tokens and certificate mappings',
@@ -123,5 +177,6 @@ export const PRINCIPAL_COMMANDS: readonly Command[] = [
   principalCreateCommand,
   principalListCommand,
   principalDescribeCommand,
+  principalUpdateCommand,
   principalDeleteCommand,
 ];

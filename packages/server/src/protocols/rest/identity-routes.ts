@@ -11,6 +11,7 @@ import {
   mapCertificate,
   revokeToken,
   unmapCertificate,
+  updatePrincipal,
 } from '../../service/identity/index.js';
 import type { RouteCatalogue } from './catalogue.js';
 import { API_VERSION } from './index.js';
@@ -85,6 +86,24 @@ export const principalRoutes: RestRoute[] = [
       const out = await describePrincipal(ctx, params);
       return { ...renderPrincipal(out), certificates: out.certificates.map(renderMapping) };
     },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/principals/:id',
+    operationId: 'updatePrincipal',
+    summary: "Change a principal's kind, policies (replaced) or disabled flag",
+    tag: PRINCIPALS,
+    params: idParams,
+    body: z.strictObject({
+      kind: z.enum(['user', 'service']).optional(),
+      policies: policyNames
+        .optional()
+        .meta({ description: 'The whole new list; gaining a policy needs custos:AttachPolicy' }),
+      disabled: z.boolean().optional(),
+    }),
+    response: principalJson,
+    handler: async ({ ctx, params, body }) =>
+      renderPrincipal(await updatePrincipal(ctx, { ...body, id: params.id })),
   }),
   defineRoute({
     method: 'DELETE',

@@ -20,6 +20,7 @@ export * from './put-policy.js';
 export * from './revoke-token.js';
 export { TOKEN_PREFIX } from './token-secret.js';
 export * from './unmap-certificate.js';
+export * from './update-principal.js';
 export type * from './views.js';
 // Through audited() (one audit record per call, fail closed): these named
 // re-exports shadow the unaudited functions the lines above also carry.
@@ -38,4 +39,5 @@ export {
   putPolicy,
   revokeToken,
   unmapCertificate,
+  updatePrincipal,
 } from '../audited-operations.js';
