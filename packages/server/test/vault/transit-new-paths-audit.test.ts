@@ -69,6 +69,35 @@ describe('the new Vault paths honour policies and are audited as the vault door'
     ]);
   });
 
+  it('making a key exportable later needs kms:ExportKey too', async () => {
+    await server.call('POST', '/v1/transit/keys/closed', {});
+    const policy = (actions: string[]) => ({
+      version: POLICY_VERSION,
+      statements: [{ effect: 'allow', actions, resources: ['alias/vault/transit/closed'] }],
+    });
+    await putPolicy(root, {
+      name: 'configurer',
+      document: policy(['kms:UpdateKeyVersion', 'kms:DescribeKey']),
+    });
+    await createPrincipal(root, {
+      id: 'service/configurer',
+      kind: 'service',
+      policies: ['configurer'],
+    });
+    const token = (await createToken(root, { principal: 'service/configurer' })).token;
+    const denied = await server.call(
+      'POST',
+      '/v1/transit/keys/closed/config',
+      { exportable: true },
+      token,
+    );
+    expect(denied.status).toBe(403);
+    const read = await server.call('GET', '/v1/transit/keys/closed');
+    expect((read.body.data as { exportable: boolean }).exportable).toBe(false);
+    const ok = await server.call('POST', '/v1/transit/keys/closed/config', { exportable: true });
+    expect((ok.body.data as { exportable: boolean }).exportable).toBe(true);
+  });
+
   it('trim needs kms:UpdateKeyVersion and kms:ScheduleKeyDeletion', async () => {
     await server.call('POST', '/v1/transit/keys/open/rotate', {});
     await server.call('POST', '/v1/transit/keys/open/config', {

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../core/errors.js';
+import { authorize } from '../authorize.js';
 import { loadAuthorizedKey } from '../authorized-key.js';
 import type { RequestContext } from '../context.js';
 import type { LoadedKey } from '../key-cache.js';
@@ -77,6 +78,9 @@ export async function configureVaultKey(
   const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:UpdateKeyVersion');
   assertNotDestroyed(loaded);
   const { key } = loaded;
+  // Vault lets a key become exportable later; since export hands out plaintext
+  // material, only a caller who may export it may make it exportable.
+  if (input.exportable === true && !key.exportable) authorize(ctx, 'kms:ExportKey', loaded);
   const latest = key.primaryVersion;
   const attributes: Record<string, string> = { ...key.attributes };
   let minDecryptionVersion = key.minDecryptionVersion;
