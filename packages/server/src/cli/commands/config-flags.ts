@@ -13,7 +13,8 @@ export const CONFIG_USAGE = [
   '  --config FILE           YAML configuration (also CUSTOS_CONFIG)',
   '  --data-dir DIR          data directory (default ./custos-data; CUSTOS_DATA_DIR)',
   '  --listen HOST:PORT      HTTP listener (default 127.0.0.1:8200; CUSTOS_LISTEN)',
-  '  --kmip-listen HOST:PORT KMIP listener (default 127.0.0.1:5696; CUSTOS_KMIP_LISTEN)',
+  '  --kmip-listen HOST:PORT KMIP listener (default 127.0.0.1:5696; CUSTOS_KMIP_LISTEN);',
+  '                          KMIP is not available yet: nothing listens there',
 ].join('\n');
 
 export interface ConfigFlagValues {
