@@ -22,25 +22,39 @@ export async function loadAuthorizedKey(
   actions: Action | readonly Action[],
   encryptionContext?: EncryptionContext,
 ): Promise<LoadedKey> {
-  const list: readonly Action[] = typeof actions === 'string' ? [actions] : actions;
   let loaded: LoadedKey;
   try {
     loaded = await loadKey(ctx, ref);
   } catch (error) {
     if (isKmsError(error) && error.code === 'NOT_FOUND') {
-      for (const action of list) authorizeMissing(ctx, action, ref, encryptionContext);
+      for (const action of listOf(actions)) authorizeMissing(ctx, action, ref, encryptionContext);
     }
     throw error;
   }
-  for (const action of list) {
-    try {
-      authorize(ctx, action, loaded, encryptionContext);
-    } catch (error) {
-      if (isKmsError(error) && error.code === 'ACCESS_DENIED') {
-        throw accessDenied(ctx, action, `key ${ref}`);
-      }
-      throw error;
-    }
-  }
+  // One action is the hot path (encrypt, decrypt, sign): no array for it.
+  if (typeof actions === 'string') authorizeAsNamed(ctx, actions, loaded, ref, encryptionContext);
+  else for (const action of actions) authorizeAsNamed(ctx, action, loaded, ref, encryptionContext);
   return loaded;
+}
+
+function listOf(actions: Action | readonly Action[]): readonly Action[] {
+  return typeof actions === 'string' ? [actions] : actions;
+}
+
+/** authorize(), with a denial naming the key as the request did. */
+function authorizeAsNamed(
+  ctx: RequestContext,
+  action: Action,
+  loaded: LoadedKey,
+  ref: string,
+  encryptionContext: EncryptionContext | undefined,
+): void {
+  try {
+    authorize(ctx, action, loaded, encryptionContext);
+  } catch (error) {
+    if (isKmsError(error) && error.code === 'ACCESS_DENIED') {
+      throw accessDenied(ctx, action, `key ${ref}`);
+    }
+    throw error;
+  }
 }
