@@ -4,8 +4,14 @@
  * exist give the same ACCESS_DENIED, worded the same. Only a caller allowed
  * on what the request names learns NOT_FOUND. Real server, real clients.
  */
-import { randomUUID } from 'node:crypto';
-import { DescribeKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import { encryptCiphertext } from '@custos/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppHarness, startTestApp } from '../observability/app-harness.js';
 import { awsClient, type AwsFailure, awsFailure } from './aws-failure.js';
@@ -19,7 +25,7 @@ const clients: Record<string, KMSClient> = {};
 
 const allow = (resources: string[], conditions?: object) => ({
   effect: 'allow',
-  actions: ['kms:Encrypt', 'kms:DescribeKey'],
+  actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
   resources,
   ...(conditions !== undefined && { conditions }),
 });
@@ -175,6 +181,60 @@ describe('REST: refusals do not tell whether a key exists', () => {
     expect(await rest('tagged', missing, 'describe')).toEqual(
       await rest('tagged', other, 'describe'),
     );
+  });
+});
+
+describe('decrypt: a ciphertext naming a missing key is refused like one of another key', () => {
+  // Well formed, naming a key that does not exist (the header is not secret).
+  const forged = encryptCiphertext(
+    randomBytes(32),
+    { keyId: missing, keyVersion: 1 },
+    Buffer.from('x'),
+  );
+  let othersCiphertext: Buffer;
+  beforeAll(async () => {
+    const out = await ok('POST', `/api/v1/keys/${other}/encrypt`, {
+      plaintext: Buffer.from('x').toString('base64'),
+    });
+    othersCiphertext = Buffer.from(String(out.ciphertext), 'base64');
+  });
+
+  const decryptRest = async (who: string, ciphertext: Buffer) => {
+    const reply = await h.call('POST', '/api/v1/decrypt', {
+      token: tokens[who] ?? '',
+      body: { ciphertext: ciphertext.toString('base64') },
+    });
+    return { status: reply.status, code: reply.body.code };
+  };
+
+  it('REST: 403 for both to a denied caller; INVALID_CIPHERTEXT only where allowed', async () => {
+    for (const who of ['none', 'aliases', 'tagged']) {
+      expect(await decryptRest(who, forged)).toEqual({ status: 403, code: 'ACCESS_DENIED' });
+      expect(await decryptRest(who, othersCiphertext)).toEqual({
+        status: 403,
+        code: 'ACCESS_DENIED',
+      });
+    }
+    expect(await decryptRest('everything', forged)).toEqual({
+      status: 400,
+      code: 'INVALID_CIPHERTEXT',
+    });
+  });
+
+  it('AWS: AccessDeniedException for both to a denied caller', async () => {
+    const client = clients.none;
+    if (client === undefined) throw new Error('no client');
+    for (const blob of [forged, othersCiphertext]) {
+      expect(
+        (await awsFailure(client.send(new DecryptCommand({ CiphertextBlob: blob })), missing)).name,
+      ).toBe('AccessDeniedException');
+    }
+    const allowed = clients.everything;
+    if (allowed === undefined) throw new Error('no client');
+    expect(
+      (await awsFailure(allowed.send(new DecryptCommand({ CiphertextBlob: forged })), missing))
+        .name,
+    ).toBe('InvalidCiphertextException');
   });
 });
 
