@@ -167,6 +167,26 @@ describe('PATCH /keys/{key}: all or nothing', () => {
     expect(await stored(keyId)).toEqual(UNCHANGED);
   });
 
+  it('is a batch operation: each item all or nothing, independent of the others', async () => {
+    const keyId = await newKey();
+    const res = await h.call('POST', '/api/v1/batch', {
+      body: {
+        operations: [
+          {
+            operation: 'updateKeySettings',
+            input: { keyId, description: 'lost', rotationPeriodDays: 0 },
+          },
+          { operation: 'updateKeySettings', input: { keyId, tags: { set: { b: '1' } } } },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const [first, second] = res.body.results as { status: number }[];
+    expect(first?.status).toBe(400);
+    expect(second?.status).toBe(200);
+    expect(await stored(keyId)).toEqual({ ...UNCHANGED, tags: { keep: 'yes', b: '1' } });
+  });
+
   it('a missing key is NOT_FOUND for root, ACCESS_DENIED for a caller not allowed all', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     expect((await patch(missing, { description: 'x' })).status).toBe(404);
