@@ -16,12 +16,15 @@ export interface KmsConfig {
   readonly importTokenTtlMs: number;
   /** Page size when a list request names none. */
   readonly defaultPageSize: number;
+  /** Grants one key may hold (AWS KMS: 50,000); all are held in memory for decisions. */
+  readonly maxGrantsPerKey: number;
 }
 
 export const DEFAULT_KMS_CONFIG: KmsConfig = {
   maxPlaintextBytes: 4096,
   importTokenTtlMs: 24 * 3_600_000,
   defaultPageSize: 100,
+  maxGrantsPerKey: 50_000,
 };
 
 /** Everything the operations need: the service's dependencies, chosen by app.ts. */

@@ -121,6 +121,8 @@ export interface KeyAccessReader {
   getGrant(grantId: string): Promise<GrantRecord | undefined>;
   /** Ordered by grant id. */
   listGrants(filter: GrantFilter, page: PageRequest): Promise<Page<GrantRecord>>;
+  /** How many grants a key has. */
+  countGrants(keyId: string): Promise<number>;
   getKeyPolicy(keyId: string): Promise<KeyPolicyRecord | undefined>;
   /** Ordered by key id. */
   listKeyPolicies(page: PageRequest): Promise<Page<KeyPolicyRecord>>;

@@ -18,7 +18,7 @@ import { identityRoutes } from '../../src/protocols/rest/identity-routes.js';
 import { restApi } from '../../src/protocols/rest/index.js';
 import { DevFileSeal } from '../../src/seal/dev-file-seal.js';
 import { Keyring } from '../../src/seal/keyring.js';
-import type { Kms } from '../../src/service/context.js';
+import type { Kms, KmsConfig } from '../../src/service/context.js';
 import { authenticateToken, createRootToken } from '../../src/service/identity/index.js';
 import { createKms } from '../../src/service/kms.js';
 import { initializeKms } from '../../src/service/seal-state.js';
@@ -46,12 +46,12 @@ export interface AwsServer {
   close(): Promise<void>;
 }
 
-export async function startAwsServer(): Promise<AwsServer> {
+export async function startAwsServer(config: Partial<KmsConfig> = {}): Promise<AwsServer> {
   const dir = mkdtempSync(join(tmpdir(), 'custos-aws-'));
   const store = await openSqliteStore({ path: join(dir, 'custos.db') });
   const keyring = new Keyring();
   const authorizer = new PolicyAuthorizer();
-  const kms = createKms({ store, keyring, authorizer });
+  const kms = createKms({ store, keyring, authorizer, config });
   await initializeKms(kms, await DevFileSeal.create(join(dir, 'root.key')));
   const { token: rootToken } = await createRootToken(kms);
   const http = await createHttpServer({

@@ -33,7 +33,7 @@ interface Caller {
 }
 
 beforeAll(async () => {
-  server = await startAwsServer();
+  server = await startAwsServer({ maxGrantsPerKey: 5 });
   admin = server.client();
 });
 afterAll(async () => {
@@ -293,6 +293,24 @@ describe('grants', () => {
     ).toBe('ValidationException');
     await pass(['Encrypt'], { EncryptionContextEquals: { tenant: 'acme', app: 'x' } });
     await encrypt(other, keyId, { tenant: 'acme', app: 'x' });
+  });
+
+  it('a key holds at most maxGrantsPerKey grants (LimitExceededException); retiring one makes room', async () => {
+    const caller = await newCaller();
+    const keyId = await newKeyId();
+    const create = () =>
+      admin.send(
+        new CreateGrantCommand({
+          KeyId: keyId,
+          GranteePrincipal: caller.arn,
+          Operations: ['Encrypt'],
+        }),
+      );
+    const made = [];
+    for (let i = 0; i < 5; i += 1) made.push(await create());
+    expect(await awsError(create())).toBe('LimitExceededException');
+    await admin.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: made[0]?.GrantId }));
+    await create();
   });
 
   it('refuses malformed grants, ids and tokens with AWS exceptions, changing nothing', async () => {

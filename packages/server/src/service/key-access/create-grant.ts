@@ -1,5 +1,9 @@
 import { keySpec } from '@custos/crypto';
-import { InvalidInputError, KeyPendingDeletionError } from '../../core/errors.js';
+import {
+  InvalidInputError,
+  KeyPendingDeletionError,
+  LimitExceededError,
+} from '../../core/errors.js';
 import type { GrantConstraints, GrantOperation, GrantRecord } from '../../core/key-access.js';
 import { auditedTransaction } from '../audited.js';
 import type { RequestContext } from '../context.js';
@@ -74,6 +78,13 @@ export async function createGrant(
         const named = await tx.listGrants({ keyId, name: parsed.name }, { limit: 1000 });
         const same = named.items.find((g) => sameGrant(g, wanted));
         if (same !== undefined) return same;
+      }
+      // Every grant is held in memory for decisions: a key may not gather them without bound.
+      const max = ctx.kms.config.maxGrantsPerKey;
+      if ((await tx.countGrants(keyId)) >= max) {
+        throw new LimitExceededError(
+          `key ${parsed.keyId} has ${String(max)} grants; retire some first`,
+        );
       }
       const record: GrantRecord = {
         grantId: newGrantId(),

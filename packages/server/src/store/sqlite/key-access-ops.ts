@@ -62,6 +62,9 @@ function prepare(db: Database.Database) {
        @issuer, @operations, @constraints, @created_at)`,
     ),
     deleteGrant: db.prepare<[string]>('DELETE FROM grants WHERE id = ?'),
+    countGrants: db
+      .prepare<[string], number>('SELECT count(*) FROM grants WHERE key_id = ?')
+      .pluck(),
 
     getKeyPolicy: db.prepare<[string], KeyPolicyRow>(
       `SELECT ${KEY_POLICY_COLUMNS} FROM key_policies WHERE key_id = ?`,
@@ -148,6 +151,10 @@ export class SqliteKeyAccessOps {
       rows = this.sql.listGrants.all(after, size + 1);
     }
     return toPage(rows, size, toGrant, (row) => row.id);
+  }
+
+  countGrants(keyId: string): number {
+    return this.sql.countGrants.get(keyId) ?? 0;
   }
 
   insertGrant(grant: GrantRecord): void {

@@ -136,6 +136,10 @@ export abstract class SqliteReader implements StoreReader {
     return this.run(() => this.ops.access.listGrants(filter, page));
   }
 
+  countGrants(keyId: string): Promise<number> {
+    return this.run(() => this.ops.access.countGrants(keyId));
+  }
+
   getKeyPolicy(keyId: string): Promise<KeyPolicyRecord | undefined> {
     return this.run(() => this.ops.access.getKeyPolicy(keyId));
   }

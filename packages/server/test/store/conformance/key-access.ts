@@ -108,6 +108,8 @@ export function describeKeyAccess({ store }: ConformanceContext): void {
       expect(await store().getGrant(a.grantId)).toEqual(a);
       expect(await store().getGrant(c.grantId)).toEqual(c);
       const ids = (grants: { items: GrantRecord[] }) => grants.items.map((g) => g.grantId);
+      expect(await store().countGrants(k1.id)).toBe(2);
+      expect(await store().countGrants(k2.id)).toBe(1);
       expect(ids(await store().listGrants({ keyId: k1.id }, { limit: 10 }))).toEqual(
         [a.grantId, b.grantId].sort(),
       );
