@@ -539,6 +539,7 @@ describe('key policies', () => {
       [{ ...allow, Effect: 'Maybe' }],
       [{ ...allow, Principal: { Service: 'ec2.amazonaws.com' } }],
       [{ ...allow, Principal: { AWS: 'arn:aws:iam::999999999999:root' } }],
+      [{ ...allow, Principal: { AWS: 'arn:aws:iam::111122223333:anonymous' } }],
       [{ ...allow, Action: 'kms:Encrpyt' }],
       [{ ...allow, Action: 's3:GetObject' }],
       [{ ...allow, Resource: 'arn:aws:kms:us-east-1:111122223333:key/other' }],

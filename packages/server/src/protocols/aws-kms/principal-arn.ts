@@ -35,7 +35,9 @@ export function principalOf(p: AwsPartition, text: string): NamedPrincipal | und
   const match = ARN_RE.exec(text);
   if (match?.[1] !== p.accountId) return undefined;
   const resource = match[2] ?? '';
-  return resource === 'root' ? { type: 'account' } : { type: 'principal', id: resource };
+  if (resource === 'root') return { type: 'account' };
+  // Unauthenticated callers are nobody a grant or key policy can name.
+  return resource === 'anonymous' ? undefined : { type: 'principal', id: resource };
 }
 
 /** A grantee or retiring principal: one principal (the account ARN is root). */
