@@ -10,9 +10,9 @@ import {
   KmsKeyringNode,
   NodeCachingMaterialsManager,
 } from '@aws-crypto/client-node';
-import { CreateKeyCommand, KMS } from '@aws-sdk/client-kms';
+import { CreateGrantCommand, CreateKeyCommand, KMS } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AwsServer, startAwsServer } from './aws-harness.js';
+import { type AccessKey, type AwsServer, startAwsServer } from './aws-harness.js';
 
 const { encrypt, decrypt, encryptStream, decryptStream } = buildClient(
   CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
@@ -21,6 +21,7 @@ const { encrypt, decrypt, encryptStream, decryptStream } = buildClient(
 let server: AwsServer;
 let kms: KMS;
 let keyring: KmsKeyringNode;
+let keyArn = '';
 beforeAll(async () => {
   server = await startAwsServer();
   // The keyring calls the aggregated client's methods (kms.generateDataKey), not send().
@@ -31,8 +32,8 @@ beforeAll(async () => {
     maxAttempts: 1,
   });
   const created = await kms.send(new CreateKeyCommand({}));
-  const arn = created.KeyMetadata?.Arn ?? '';
-  keyring = new KmsKeyringNode({ generatorKeyId: arn, clientProvider: () => kms });
+  keyArn = created.KeyMetadata?.Arn ?? '';
+  keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: () => kms });
 });
 afterAll(async () => {
   kms.destroy();
@@ -72,6 +73,43 @@ describe('AWS Encryption SDK with KmsKeyringNode', () => {
       });
       const { plaintext } = await decrypt(cmm, result);
       expect(plaintext.toString()).toBe(`message ${String(i)}`);
+    }
+  });
+
+  it('works for a principal whose only access is a grant constrained to the context, sending its grant token', async () => {
+    expect(
+      (await server.rest('POST', '/principals', { id: 'service/esdk', kind: 'service' })).status,
+    ).toBe(201);
+    const key = (await server.rest('POST', '/access-keys', { principal: 'service/esdk' }))
+      .body as unknown as AccessKey;
+    const grant = await kms.send(
+      new CreateGrantCommand({
+        KeyId: keyArn,
+        GranteePrincipal: 'arn:aws:iam::111122223333:service/esdk',
+        Operations: ['GenerateDataKey', 'Decrypt'],
+        Constraints: { EncryptionContextSubset: { tenant: 'acme' } },
+      }),
+    );
+    const grantee = new KMS({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: key,
+      maxAttempts: 1,
+    });
+    try {
+      const granted = new KmsKeyringNode({
+        generatorKeyId: keyArn,
+        clientProvider: () => grantee,
+        grantTokens: [grant.GrantToken ?? ''],
+      });
+      const plaintext = Buffer.from('under a grant');
+      const { result } = await encrypt(granted, plaintext, { encryptionContext: context });
+      expect((await decrypt(granted, result)).plaintext.equals(plaintext)).toBe(true);
+      await expect(
+        encrypt(granted, plaintext, { encryptionContext: { tenant: 'other' } }),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    } finally {
+      grantee.destroy();
     }
   });
 });
