@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { SecretBytes } from '@custos/crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/principal.js';
@@ -159,7 +159,7 @@ function pathOf(url: string): string {
  */
 function checkPayloadHash(declared: string | undefined, body: Buffer): void {
   if (declared === undefined) return;
-  if (declared !== createHash('sha256').update(body).digest('hex')) {
+  if (declared !== hash('sha256', body, 'hex')) {
     throw invalidSignature(
       'The provided x-amz-content-sha256 header does not match what was computed.',
     );
