@@ -40,7 +40,9 @@ export const awsKmsDoor: FastifyPluginAsync<AwsKmsDoorOptions> = (app, options) 
     const target = request.headers['x-amz-target'];
     const operation = operationFor(typeof target === 'string' ? target : undefined);
     if (operation === undefined) throw new AwsProtocolError('UnknownOperationException', '');
-    const ctx = { ...requestContext(request), principal, door: 'aws' as const };
+    // Not a spread: a context of the shape every door builds keeps the
+    // service's reads of it monomorphic (a spread gave it a class of its own).
+    const ctx = Object.assign(requestContext(request), { door: 'aws' as const });
     const result = await operation({ ctx, partition }, parseJson(body));
     return reply.header('content-type', CONTENT_TYPE).send(JSON.stringify(result));
   });
