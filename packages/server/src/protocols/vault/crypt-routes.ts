@@ -10,7 +10,13 @@ import {
 import type { RequestContext } from '../../service/context.js';
 import { createKey, decrypt, encrypt, generateDataKey, reEncrypt } from '../../service/index.js';
 import { DERIVATION_CONTEXT_KEY, VAULT_ATTRIBUTES } from '../../service/vault/index.js';
-import { MAX_BATCH_ITEMS, reference, runBatch } from './batch.js';
+import {
+  type FailedItemsStyle,
+  MAX_BATCH_ITEMS,
+  partialFailureCode,
+  reference,
+  runBatch,
+} from './batch.js';
 import { vaultContext } from './context.js';
 import { derivationAttributes, vaultKeyType } from './key-types.js';
 import { vaultAlias } from './names.js';
@@ -31,7 +37,10 @@ const encryptItem = z.object({ plaintext: z.string(), ...common });
 const decryptItem = z.object({ ciphertext: z.string(), ...common });
 /** Built once: a zod schema per request would cost more than the encryption. */
 const batchOf = <T extends z.ZodType>(item: T) =>
-  z.object({ batch_input: z.array(item).min(1).max(MAX_BATCH_ITEMS) });
+  z.object({
+    batch_input: z.array(item).min(1).max(MAX_BATCH_ITEMS),
+    partial_failure_response_code: partialFailureCode,
+  });
 const encryptBatch = batchOf(encryptItem);
 const decryptBatch = batchOf(decryptItem);
 
@@ -79,19 +88,29 @@ type Item = z.infer<typeof encryptItem> | z.infer<typeof decryptItem>;
 async function handle<T extends z.ZodType<Item>>(
   request: FastifyRequest,
   reply: FastifyReply,
-  schemas: { item: T; batch: z.ZodType<{ batch_input: z.infer<T>[] }> },
+  schemas: {
+    item: T;
+    batch: z.ZodType<{
+      batch_input: z.infer<T>[];
+      partial_failure_response_code?: number | undefined;
+    }>;
+  },
   run: (item: z.infer<T>) => Promise<Record<string, unknown>>,
+  style: FailedItemsStyle = 'status',
 ) {
   const body = request.body as { batch_input?: unknown } | null | undefined;
   if (body?.batch_input === undefined) {
     return vaultResponse(request, await run(parseBody(schemas.item, body)));
   }
-  const { batch_input: batch } = parseBody(schemas.batch, body);
-  const { results, status } = await runBatch(batch, async (item) => ({
-    ...(await run(item)),
-    ...reference(item),
-  }));
-  return reply.code(status).send(vaultResponse(request, { batch_results: results }));
+  const parsed = parseBody(schemas.batch, body);
+  const { results, status, warnings } = await runBatch(
+    parsed.batch_input,
+    async (item) => ({ ...(await run(item)), ...reference(item) }),
+    { style, partialFailureCode: parsed.partial_failure_response_code },
+  );
+  return reply
+    .code(status)
+    .send(vaultResponse(request, { batch_results: results }, warnings ?? null));
 }
 
 /** encrypt, decrypt, rewrap and datakey of one Transit mount. */
@@ -151,7 +170,7 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
   app.post('/rewrap/:name', async (request, reply) => {
     const ctx = vaultContext(request);
     const keyId = vaultAlias(mount, name(request));
-    return handle(request, reply, { item: decryptItem, batch: decryptBatch }, async (item) => {
+    const run = async (item: z.infer<typeof decryptItem>) => {
       const { payload } = unprefixCiphertext(item.ciphertext);
       const context = contextOf(item);
       const out = await reEncrypt(ctx, {
@@ -165,7 +184,9 @@ export function cryptRoutes(app: FastifyInstance, mount: string): void {
       });
       checkVersion(item.key_version, out.keyVersion);
       return { ciphertext: prefixed(out.keyVersion, out.ciphertext), key_version: out.keyVersion };
-    });
+    };
+    // openbao's rewrap answers a batch 200 whatever its items' errors.
+    return handle(request, reply, { item: decryptItem, batch: decryptBatch }, run, 'ok');
   });
 
   const datakeyBody = z.object({

@@ -4,7 +4,11 @@ import type { FastifyRequest } from 'fastify';
  * Vault's response envelope (api docs, "Responses"): the payload under
  * `data`, and the lease and wrapping fields clients expect to find.
  */
-export function vaultResponse(request: FastifyRequest, data: unknown) {
+export function vaultResponse(
+  request: FastifyRequest,
+  data: unknown,
+  warnings: readonly string[] | null = null,
+) {
   return {
     request_id: request.id,
     lease_id: '',
@@ -12,7 +16,7 @@ export function vaultResponse(request: FastifyRequest, data: unknown) {
     lease_duration: 0,
     data,
     wrap_info: null,
-    warnings: null,
+    warnings,
     auth: null,
   };
 }

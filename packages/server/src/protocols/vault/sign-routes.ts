@@ -11,7 +11,7 @@ import {
   verifyMac,
   type KeyView,
 } from '../../service/index.js';
-import { MAX_BATCH_ITEMS, reference, runBatch } from './batch.js';
+import { MAX_BATCH_ITEMS, partialFailureCode, reference, runBatch } from './batch.js';
 import { vaultContext } from './context.js';
 import { bits, vaultHash } from './hashes.js';
 import { vaultAlias } from './names.js';
@@ -38,6 +38,7 @@ const body = z.object({
   signature: z.string().optional(),
   hmac: z.string().optional(),
   batch_input: z.array(item).min(1).max(MAX_BATCH_ITEMS).optional(),
+  partial_failure_response_code: partialFailureCode,
 });
 type Body = z.infer<typeof body>;
 type Item = z.infer<typeof item>;
@@ -98,11 +99,13 @@ async function answer(
   if (!batch && first !== undefined) {
     return { status: 200, body: vaultResponse(request, await run(first)) };
   }
-  const { results, status } = await runBatch(items, async (one) => ({
-    ...(await run(one)),
-    ...reference(one),
-  }));
-  return { status, body: vaultResponse(request, { batch_results: results }) };
+  const { results, status, warnings } = await runBatch(
+    items,
+    async (one) => ({ ...(await run(one)), ...reference(one) }),
+    // openbao answers these batches 200 whatever their items' errors.
+    { style: 'ok', partialFailureCode: b.partial_failure_response_code },
+  );
+  return { status, body: vaultResponse(request, { batch_results: results }, warnings ?? null) };
 }
 
 /** sign, verify and hmac of one Transit mount (openbao path_sign_verify.go, path_hmac.go). */
