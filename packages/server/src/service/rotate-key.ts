@@ -32,6 +32,19 @@ export async function rotateLoadedKey(ctx: RequestContext, loaded: LoadedKey): P
       `key ${loaded.key.id} has ${loaded.key.origin} material and cannot be rotated`,
     );
   }
+  return addGeneratedVersion(ctx, loaded);
+}
+
+/**
+ * The rotation itself: a fresh Custos-generated version becomes primary.
+ * Callers decide whether the key may rotate (the Vault door lets imported
+ * keys created with `allow_rotation` do so).
+ */
+export async function addGeneratedVersion(
+  ctx: RequestContext,
+  loaded: LoadedKey,
+): Promise<LoadedKey> {
+  assertUsable(loaded.key);
   const now = ctx.kms.clock.now();
   const next = Math.max(0, ...loaded.versions.map((v) => v.version)) + 1;
   const version = newVersion(ctx, loaded.key.id, next, keySpec(loaded.key.spec));

@@ -1,19 +1,11 @@
-import {
-  constants,
-  createCipheriv,
-  createDecipheriv,
-  createPublicKey,
-  generateKeyPairSync,
-  publicEncrypt,
-  randomBytes,
-  verify,
-} from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import vault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_PRINCIPAL } from '../../src/core/principal.js';
 import { POLICY_VERSION } from '../../src/core/identity.js';
 import type { RequestContext } from '../../src/service/context.js';
 import { createPrincipal, createToken, putPolicy } from '../../src/service/identity/index.js';
+import { openLocally, wrapForImport as wrapTarget } from './byok-wrap.js';
 import { b64, startVaultServer, type VaultServer } from './vault-harness.js';
 
 let server: VaultServer;
@@ -34,33 +26,8 @@ type Data = Record<string, unknown>;
 const data = (body: Data): Data => body.data as Data;
 const errorOf = (body: Data): string => String((body.errors as string[])[0]);
 
-/**
- * BYOK wrapping as Vault's docs describe it ("Bring your own key", transit
- * import): a fresh AES-256 key RSA-OAEP-encrypted to the wrapping key (MGF1
- * with the same hash, no label), then the target key wrapped under it with
- * AES-KWP (RFC 5649), the two concatenated and base64-encoded.
- */
 function wrapForImport(target: Buffer, pem = wrappingPem, hash = 'sha256'): string {
-  const ephemeral = randomBytes(32);
-  const wrappedAes = publicEncrypt(
-    { key: pem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash },
-    ephemeral,
-  );
-  const kwp = createCipheriv('id-aes256-wrap-pad', ephemeral, Buffer.from('a65959a6', 'hex'));
-  const wrappedTarget = Buffer.concat([kwp.update(target), kwp.final()]);
-  return Buffer.concat([wrappedAes, wrappedTarget]).toString('base64');
-}
-
-/** Opens a Custos v1 blob (docs/formats.md) with a key the test holds. */
-function openLocally(key: Buffer, ciphertext: unknown): string {
-  const blob = Buffer.from(String(ciphertext).replace(/^vault:v\d+:/, ''), 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(22, 34));
-  decipher.setAAD(Buffer.concat([blob.subarray(0, 34), Buffer.from([0, 0])]));
-  decipher.setAuthTag(blob.subarray(blob.length - 16));
-  return Buffer.concat([
-    decipher.update(blob.subarray(34, blob.length - 16)),
-    decipher.final(),
-  ]).toString();
+  return wrapTarget(target, pem, hash);
 }
 
 describe('wrapping_key', () => {

@@ -90,10 +90,9 @@ export function byokRoutes(app: FastifyInstance, mount: string): void {
     if (rotates && !body.allow_rotation) {
       throw new InvalidInputError('allow_rotation must be set to true if auto-rotation is enabled');
     }
-    if (body.allow_rotation) {
-      throw new UnsupportedError(
-        'Custos rotates imported keys only through import_version: allow_rotation is not supported',
-      );
+    if (rotates) {
+      // The core never rotates imported material on a schedule; rotate on demand instead.
+      throw new UnsupportedError('keys with imported material do not rotate automatically');
     }
     const type = vaultKeyType(body.type);
     const ciphertext = ciphertextOf(body);
@@ -108,6 +107,7 @@ export function byokRoutes(app: FastifyInstance, mount: string): void {
       attributes: {
         [VAULT_ATTRIBUTES.type]: type.name,
         [VAULT_ATTRIBUTES.allowPlaintextBackup]: String(body.allow_plaintext_backup),
+        [VAULT_ATTRIBUTES.allowRotation]: String(body.allow_rotation),
         ...derivationAttributes(type, body.derived, false),
       },
     });

@@ -60,6 +60,9 @@ export async function vaultKeyJson(ctx: RequestContext, name: string, view: Vaul
     exportable: view.exportable,
     allow_plaintext_backup: attr[VAULT_ATTRIBUTES.allowPlaintextBackup] === 'true',
     imported_key: view.origin === 'EXTERNAL',
+    ...(view.origin === 'EXTERNAL' && {
+      imported_key_allow_rotation: attr[VAULT_ATTRIBUTES.allowRotation] === 'true',
+    }),
     keys,
     latest_version: view.primaryVersion,
     min_available_version: minAvailable,

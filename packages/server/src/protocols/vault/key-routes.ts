@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { InvalidInputError, KmsError, NotFoundError } from '../../core/errors.js';
 import type { RequestContext } from '../../service/context.js';
-import { createKey, listAliases, rotateKey, setKeyRotation } from '../../service/index.js';
+import { createKey, listAliases, setKeyRotation } from '../../service/index.js';
 import {
   VAULT_ATTRIBUTES,
   configureVaultKey,
   deleteVaultKey,
   describeVaultKey,
+  rotateVaultKey,
   trimVaultKey,
 } from '../../service/vault/index.js';
 import { vaultContext } from './context.js';
@@ -137,7 +138,8 @@ export function keyRoutes(app: FastifyInstance, mount: string): void {
 
   app.post('/keys/:name/rotate', async (request) => {
     const ctx = vaultContext(request);
-    await rotateKey(ctx, { keyId: alias(request) });
+    const { name } = request.params as { name: string };
+    await rotateVaultKey(ctx, { keyId: alias(request), name });
     return read(ctx, request);
   });
 

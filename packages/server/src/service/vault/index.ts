@@ -5,6 +5,7 @@ import {
   importVaultKey as importVaultKeyOperation,
   importVaultKeyVersion as importVaultKeyVersionOperation,
 } from './import-vault-key.js';
+import { rotateVaultKey as rotateVaultKeyOperation } from './rotate-vault-key.js';
 import { vaultWrappingKey as vaultWrappingKeyOperation } from './wrapping-key.js';
 import { trimVaultKey as trimVaultKeyOperation } from './trim-vault-key.js';
 import {
@@ -17,6 +18,7 @@ export { DERIVATION_CONTEXT_KEY } from './derivation.js';
 export type { ConfigureVaultKeyInput, DescribeVaultKeyInput } from './vault-key.js';
 export type { DeleteVaultKeyInput } from './delete-vault-key.js';
 export type { TrimVaultKeyInput } from './trim-vault-key.js';
+export type { RotateVaultKeyInput } from './rotate-vault-key.js';
 export {
   VAULT_EXPORT_TYPES,
   type ExportVaultKeyInput,
@@ -32,6 +34,7 @@ export const describeVaultKey = audited('vaultDescribeKey', describeVaultKeyOper
 export const configureVaultKey = audited('vaultConfigureKey', configureVaultKeyOperation);
 export const deleteVaultKey = audited('vaultDeleteKey', deleteVaultKeyOperation);
 export const trimVaultKey = audited('vaultTrimKey', trimVaultKeyOperation);
+export const rotateVaultKey = audited('vaultRotateKey', rotateVaultKeyOperation);
 export const exportVaultKey = audited('vaultExportKey', exportVaultKeyOperation);
 export const vaultWrappingKey = audited('vaultWrappingKey', vaultWrappingKeyOperation);
 export const importVaultKey = audited('vaultImportKey', importVaultKeyOperation);
