@@ -57,6 +57,39 @@ describe('encodeRecord', () => {
     );
   });
 
+  it('escapes exactly as JSON.stringify on strings its quoting shortcut must not take', () => {
+    const awkward = fc.constantFrom(
+      '',
+      'plain ascii ~ !',
+      'quote " inside',
+      'back\\slash',
+      'tab\tnew\nline',
+      '\u0000\u001f',
+      'del \u007f',
+      'é and 😀',
+      'lone \ud800 surrogate',
+      '\u2028\u2029',
+      '</script>',
+    );
+    const awkwardDecision = decision.map((d) => ({ ...d, statement: '"\\' }));
+    fc.assert(
+      fc.property(record, awkward, awkward, awkwardDecision, (r, principal, statement, d) => {
+        const edgy = { ...r, principal, statement, requestId: principal, decisions: [d] };
+        expect(encodeRecord(edgy)).toBe(canonicalJson(edgy));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes numbers as JSON.stringify does (-0, exponents, fractions)', () => {
+    const r = fc.sample(record, 1)[0];
+    if (r === undefined) throw new Error('no sample');
+    for (const durationMs of [0, -0, 0.1, 1e21, 1.5e-7, 123.456, 2 ** 53]) {
+      const edgy = { ...r, durationMs, keyVersion: -0 };
+      expect(encodeRecord(edgy)).toBe(canonicalJson(edgy));
+    }
+  });
+
   it('re-encodes to the same text once parsed back (what verification relies on)', () => {
     fc.assert(
       fc.property(record, (r) => {
