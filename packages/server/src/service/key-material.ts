@@ -52,6 +52,30 @@ export function verifyingVersions(loaded: LoadedKey, version?: number): KeyVersi
 }
 
 /**
+ * Versions whose public key may verify a signature, newest first: those of
+ * verifyingVersions, and enabled versions that hold only a public key (a
+ * Vault public-key import), which verify but never sign or decrypt.
+ */
+export function publicKeyVersions(loaded: LoadedKey, version?: number): KeyVersion[] {
+  return loaded.versions
+    .filter(
+      (v) =>
+        (versionDecrypts(loaded.key, v) || publicOnly(loaded.key, v)) &&
+        (version === undefined || v.version === version),
+    )
+    .reverse();
+}
+
+function publicOnly(key: LoadedKey['key'], version: KeyVersion): boolean {
+  return (
+    version.state === 'Enabled' &&
+    version.wrappedMaterial === null &&
+    version.publicKey !== null &&
+    version.version >= key.minDecryptionVersion
+  );
+}
+
+/**
  * Runs `use` with a version's unwrapped material. `use` is synchronous: the
  * material belongs to the keyring's cache and must not be kept or zeroed.
  */

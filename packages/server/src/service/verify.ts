@@ -7,7 +7,7 @@ import {
 } from '@custos/crypto';
 import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { assertOperable, publicKeyObject, verifyingVersions } from './key-material.js';
+import { assertOperable, publicKeyObject, publicKeyVersions } from './key-material.js';
 import { MAX_MESSAGE_BYTES, assertSigningAlgorithm } from './sign.js';
 import { checkBytes, checkInteger, checkOneOf, mapCryptoError } from './validate.js';
 
@@ -55,7 +55,7 @@ export async function verify(ctx: RequestContext, input: VerifyInput): Promise<V
     ...(input.encoding !== undefined && { encoding: input.encoding }),
   };
   try {
-    for (const version of verifyingVersions(loaded, input.keyVersion)) {
+    for (const version of publicKeyVersions(loaded, input.keyVersion)) {
       if (verifyWithKey(request, publicKeyObject(version), input.signature)) {
         ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now(), 0);
         return {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { InvalidInputError, UnsupportedError } from '../../core/errors.js';
 import {
   VAULT_ATTRIBUTES,
+  type VaultImportMaterial,
   importVaultKey,
   importVaultKeyVersion,
   vaultWrappingKey,
@@ -48,20 +49,29 @@ function hashOf(name: string): OaepHash {
   return hash;
 }
 
-/** The wrapped key of an import body; importing a public key alone is not supported. */
-function ciphertextOf(body: { ciphertext?: string | undefined; public_key?: string | undefined }) {
+/**
+ * The key an import body brings: `ciphertext` (wrapped for the mount) or
+ * `public_key` (PEM), exactly one of them, as openbao's checkKeyFieldsSet.
+ */
+function materialOf(body: {
+  ciphertext?: string | undefined;
+  public_key?: string | undefined;
+  hash_function: string;
+}): VaultImportMaterial {
   if (body.ciphertext !== undefined && body.public_key !== undefined) {
     throw new InvalidInputError(
       'only one of the following fields, ciphertext and public_key, can be set',
     );
   }
-  if (body.public_key !== undefined) {
-    throw new UnsupportedError('importing only a public key is not supported by Custos');
-  }
+  if (body.public_key !== undefined) return { kind: 'public', pem: body.public_key };
   if (body.ciphertext === undefined || body.ciphertext === '') {
     throw new InvalidInputError('missing ciphertext');
   }
-  return decodeBase64('ciphertext', body.ciphertext);
+  return {
+    kind: 'wrapped',
+    ciphertext: decodeBase64('ciphertext', body.ciphertext),
+    hash: hashOf(body.hash_function),
+  };
 }
 
 /** wrapping_key, keys/:name/import and import_version of one Transit mount (BYOK). */
@@ -95,14 +105,13 @@ export function byokRoutes(app: FastifyInstance, mount: string): void {
       throw new UnsupportedError('keys with imported material do not rotate automatically');
     }
     const type = vaultKeyType(body.type);
-    const ciphertext = ciphertextOf(body);
+    const material = materialOf(body);
     await importVaultKey(vaultContext(request), {
       mount,
       alias: alias(request),
       spec: type.spec,
       usage: type.usage,
-      ciphertext,
-      hash: hashOf(body.hash_function),
+      material,
       exportable: body.exportable,
       attributes: {
         [VAULT_ATTRIBUTES.type]: type.name,
@@ -116,15 +125,11 @@ export function byokRoutes(app: FastifyInstance, mount: string): void {
 
   app.post('/keys/:name/import_version', async (request, reply) => {
     const body = parseBody(importVersionBody, request.body);
-    if (body.version !== undefined) {
-      throw new UnsupportedError('importing into an existing version is not supported by Custos');
-    }
-    const ciphertext = ciphertextOf(body);
     await importVaultKeyVersion(vaultContext(request), {
       mount,
       alias: alias(request),
-      ciphertext,
-      hash: hashOf(body.hash_function),
+      material: materialOf(body),
+      version: body.version,
     });
     return reply.code(204).send();
   });

@@ -26,7 +26,11 @@ export {
   type VaultExportType,
 } from './export-vault-key.js';
 export { EXPORT_FORMATS, type ExportFormat } from './export-encoding.js';
-export type { ImportVaultKeyInput, ImportVaultKeyVersionInput } from './import-vault-key.js';
+export type {
+  ImportVaultKeyInput,
+  ImportVaultKeyVersionInput,
+  VaultImportMaterial,
+} from './import-vault-key.js';
 export { wrappingKeyAlias, type VaultWrappingKeyInput } from './wrapping-key.js';
 
 /** Vault-only operations, audited like every other (one record per call, fail closed). */
