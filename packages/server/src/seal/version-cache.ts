@@ -1,5 +1,13 @@
 import { LRUCache } from 'lru-cache';
 
+interface Entry {
+  readonly material: Buffer;
+  /** Uses in progress; zeroing waits until the last one returns. */
+  pins: number;
+  /** Evicted, forgotten or cleared while pinned: zero once unpinned. */
+  doomed: boolean;
+}
+
 /**
  * Unwrapped key versions, least recently used first out. The cache owns every
  * buffer: it zeroes one when it is evicted, forgotten or cleared — but never
@@ -7,16 +15,15 @@ import { LRUCache } from 'lru-cache';
  * case the zeroing waits until the outermost such callback returns.
  */
 export class VersionCache {
-  readonly #lru: LRUCache<string, Buffer>;
-  readonly #pins = new Map<Buffer, number>();
-  readonly #doomed = new Set<Buffer>();
+  // The pin count lives beside the buffer: a use then costs no Map lookups.
+  readonly #lru: LRUCache<string, Entry>;
 
   constructor(max: number) {
-    this.#lru = new LRUCache<string, Buffer>({
+    this.#lru = new LRUCache<string, Entry>({
       max,
-      dispose: (material) => {
-        if (this.#pins.has(material)) this.#doomed.add(material);
-        else material.fill(0);
+      dispose: (entry) => {
+        if (entry.pins > 0) entry.doomed = true;
+        else entry.material.fill(0);
       },
     });
   }
@@ -27,16 +34,17 @@ export class VersionCache {
 
   /** Runs `use` with the cached material for `cacheKey`, calling `load` (and caching) on a miss. */
   use<T>(cacheKey: string, load: () => Buffer, use: (material: Buffer) => T): T {
-    let material = this.#lru.get(cacheKey);
-    if (material === undefined) {
-      material = load();
-      this.#lru.set(cacheKey, material);
+    let entry = this.#lru.get(cacheKey);
+    if (entry === undefined) {
+      entry = { material: load(), pins: 0, doomed: false };
+      this.#lru.set(cacheKey, entry);
     }
-    this.#pins.set(material, (this.#pins.get(material) ?? 0) + 1);
+    entry.pins += 1;
     try {
-      return use(material);
+      return use(entry.material);
     } finally {
-      this.#unpin(material);
+      entry.pins -= 1;
+      if (entry.pins === 0 && entry.doomed) entry.material.fill(0);
     }
   }
 
@@ -49,15 +57,5 @@ export class VersionCache {
 
   clear(): void {
     this.#lru.clear();
-  }
-
-  #unpin(material: Buffer): void {
-    const count = (this.#pins.get(material) ?? 1) - 1;
-    if (count > 0) {
-      this.#pins.set(material, count);
-      return;
-    }
-    this.#pins.delete(material);
-    if (this.#doomed.delete(material)) material.fill(0);
   }
 }
