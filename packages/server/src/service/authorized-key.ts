@@ -4,7 +4,7 @@ import { isKmsError } from '../core/errors.js';
 import { accessDenied, authorize, authorizeMissing } from './authorize.js';
 import type { RequestContext } from './context.js';
 import type { LoadedKey } from './key-cache.js';
-import { loadKey } from './key-loader.js';
+import { cachedKey, loadKey } from './key-loader.js';
 
 /**
  * The key `ref` names, once the caller is allowed every one of `actions` on
@@ -22,14 +22,16 @@ export async function loadAuthorizedKey(
   actions: Action | readonly Action[],
   encryptionContext?: EncryptionContext,
 ): Promise<LoadedKey> {
-  let loaded: LoadedKey;
-  try {
-    loaded = await loadKey(ctx, ref);
-  } catch (error) {
-    if (isKmsError(error) && error.code === 'NOT_FOUND') {
-      for (const action of listOf(actions)) authorizeMissing(ctx, action, ref, encryptionContext);
+  let loaded = cachedKey(ctx, ref);
+  if (loaded === undefined) {
+    try {
+      loaded = await loadKey(ctx, ref);
+    } catch (error) {
+      if (isKmsError(error) && error.code === 'NOT_FOUND') {
+        for (const action of listOf(actions)) authorizeMissing(ctx, action, ref, encryptionContext);
+      }
+      throw error;
     }
-    throw error;
   }
   // One action is the hot path (encrypt, decrypt, sign): no array for it.
   if (typeof actions === 'string') authorizeAsNamed(ctx, actions, loaded, ref, encryptionContext);

@@ -26,6 +26,19 @@ export async function resolveKeyId(ctx: RequestContext, ref: string): Promise<st
   return alias.keyId;
 }
 
+/**
+ * The key a reference names when it is in memory (a key id or a cached alias),
+ * without a promise: the hot path (encrypt, decrypt, sign on a warm key) then
+ * takes no trip through the microtask queue. Undefined when only the store can
+ * answer; loadKey does that (and says NotFound).
+ */
+export function cachedKey(ctx: RequestContext, ref: string): LoadedKey | undefined {
+  assertUnsealed(ctx);
+  if (typeof ref !== 'string') return undefined;
+  const keyId = isKeyId(ref) ? ref : ctx.kms.cache.aliasTarget(ref);
+  return keyId === undefined ? undefined : ctx.kms.cache.get(keyId);
+}
+
 /** The key a reference names, from the cache or the store. NotFound if absent. */
 export async function loadKey(ctx: RequestContext, ref: string): Promise<LoadedKey> {
   assertUnsealed(ctx);
