@@ -1,7 +1,7 @@
 import type { AuthenticatedPrincipal } from '../../core/access.js';
 import { UnauthenticatedError } from '../../core/errors.js';
 import type { Kms } from '../context.js';
-import { type CachedToken, identityState } from './identity-state.js';
+import { type CachedToken, type IdentityState, identityState } from './identity-state.js';
 import { looksLikeToken, tokenId } from './token-secret.js';
 
 /** One message for every failure: callers must not learn whether a token exists. */
@@ -20,7 +20,9 @@ const INVALID = 'the token is invalid, expired or revoked';
 export async function authenticateToken(kms: Kms, secret: string): Promise<AuthenticatedPrincipal> {
   if (!looksLikeToken(secret)) throw new UnauthenticatedError(INVALID);
   const id = tokenId(secret);
-  const { token, principal } = await lookup(kms, id);
+  const state = identityState(kms);
+  // A cached token is answered without the await of a store read.
+  const { token, principal } = state.tokens.get(id) ?? (await lookup(kms, state, id));
   const now = kms.clock.now();
   if (
     token.revokedAt !== null ||
@@ -29,7 +31,7 @@ export async function authenticateToken(kms: Kms, secret: string): Promise<Authe
   ) {
     throw new UnauthenticatedError(INVALID);
   }
-  const uses = identityState(kms).uses;
+  const { uses } = state;
   uses.record(token.id, now);
   if (uses.due(now)) {
     // Statistics: a failed write keeps the times pending for the next flush.
@@ -43,10 +45,8 @@ export async function authenticateToken(kms: Kms, secret: string): Promise<Authe
   };
 }
 
-async function lookup(kms: Kms, id: string): Promise<CachedToken> {
-  const state = identityState(kms);
-  const cached = state.tokens.get(id);
-  if (cached !== undefined) return cached;
+/** Reads a token the cache does not hold, and caches it. */
+async function lookup(kms: Kms, state: IdentityState, id: string): Promise<CachedToken> {
   const epoch = state.epoch;
   const token = await kms.store.getToken(id);
   if (token === undefined) throw new UnauthenticatedError(INVALID);
