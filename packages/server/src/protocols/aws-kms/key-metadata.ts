@@ -3,6 +3,47 @@ import type { KeyView } from '../../service/key-view.js';
 import { type AwsPartition, keyArn } from './arn.js';
 import { epochSeconds } from './wire.js';
 
+/** AWS's KeySpec values (CreateKey, KeyMetadata), as AWS's API model lists them. */
+export const AWS_KEY_SPECS = [
+  'ECC_NIST_EDWARDS25519',
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+  'ML_DSA_44',
+  'ML_DSA_65',
+  'ML_DSA_87',
+  'ML_KEM_1024',
+  'ML_KEM_512',
+  'ML_KEM_768',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'SM2',
+  'SYMMETRIC_DEFAULT',
+] as const;
+
+/** The deprecated CustomerMasterKeySpec's values: KeySpec's before Ed25519 and ML-DSA/ML-KEM. */
+export const AWS_CUSTOMER_MASTER_KEY_SPECS = [
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'SM2',
+  'SYMMETRIC_DEFAULT',
+] as const;
+
 /** Custos spec names to AWS KeySpec; only these two differ. */
 const AWS_SPEC: Partial<Record<KeySpecName, string>> = {
   AES_256: 'SYMMETRIC_DEFAULT',

@@ -15,23 +15,34 @@ export type AwsOperation = (call: AwsCall, body: unknown) => Promise<object>;
 /**
  * Parses an action's body; a mismatch is ValidationException worded as AWS
  * words it ("1 validation error detected: Value null at 'keyId' failed to
- * satisfy constraint: Member must not be null").
+ * satisfy constraint: Member must not be null"; "Value 'X' at 'keySpec'
+ * failed to satisfy constraint: Member must satisfy enum value set: [...]").
  */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
+  // reportInput: tells a missing member (null to AWS) from one of the wrong type.
+  const result = schema.safeParse(body ?? {}, { reportInput: true });
   if (result.success) return result.data;
   const messages = result.error.issues.slice(0, 5).map((issue) => {
     const field = issue.path.map(String).join('.');
     const member = field.charAt(0).toLowerCase() + field.slice(1);
-    return issue.code === 'invalid_type' && issue.input === undefined
-      ? `Value null at '${member}' failed to satisfy constraint: Member must not be null`
-      : `Value at '${member}' failed to satisfy constraint: ${issue.message}`;
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return `Value null at '${member}' failed to satisfy constraint: Member must not be null`;
+    }
+    if (issue.code === 'invalid_value') {
+      const value = typeof issue.input === 'string' ? ` '${shown(issue.input)}'` : '';
+      return `Value${value} at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${issue.values.map(String).join(', ')}]`;
+    }
+    return `Value at '${member}' failed to satisfy constraint: ${issue.message}`;
   });
   const count = result.error.issues.length;
   throw validation(
     `${String(count)} validation error${count === 1 ? '' : 's'} detected: ${messages.join('; ')}`,
   );
 }
+
+/** An enum member's rejected value, as echoed back: bounded and on one line. */
+const shown = (value: string): string =>
+  (value.length > 64 ? `${value.slice(0, 64)}...` : value).replace(/\p{Cc}/gu, ' ');
 
 /** Dates on the wire are epoch seconds (awsJson1_1 timestamps). */
 export const epochSeconds = (date: Date): number => date.getTime() / 1000;
