@@ -6,10 +6,14 @@ import {
   type SigningAlgorithm,
   sign as signWithKey,
 } from '@custos/crypto';
-import { InvalidInputError } from '../core/errors.js';
+import { createPublicKey } from 'node:crypto';
+import { InvalidInputError, InvalidStateError } from '../core/errors.js';
 import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { assertOperable, primaryVersion, withPrivateKey } from './key-material.js';
+import { assertOperable, primaryVersion, withMaterial, withPrivateKey } from './key-material.js';
+import { type KeyRecord } from '../core/key.js';
+import { keyDerivation, signingContext } from './vault/derivation.js';
+import { derivedEd25519Key } from './vault/ed25519-derivation.js';
 import { checkBytes, checkOneOf, mapCryptoError } from './validate.js';
 
 export const MAX_MESSAGE_BYTES = 4096;
@@ -22,10 +26,17 @@ export interface SignInput {
   readonly algorithm: SigningAlgorithm;
   /** ECDSA only: DER (default, as AWS KMS) or IEEE-P1363 (as JOSE). */
   readonly encoding?: EcdsaEncoding;
+  /**
+   * The context of a Vault derived ed25519 key: it selects the key that
+   * signs (docs/vault.md). Required for such keys, ignored by every other.
+   */
+  readonly derivationContext?: Uint8Array;
 }
 
 export interface SignOutput {
   readonly signature: Buffer;
+  /** A derived key's public key (SPKI DER) for the request's context. */
+  readonly derivedPublicKey?: Buffer;
   readonly keyId: string;
   readonly keyVersion: number;
   readonly algorithm: SigningAlgorithm;
@@ -49,29 +60,52 @@ export async function sign(ctx: RequestContext, input: SignInput): Promise<SignO
   const loaded = await loadAuthorizedKey(ctx, input.keyId, 'kms:Sign');
   const spec = assertOperable(loaded, 'SIGN_VERIFY');
   assertSigningAlgorithm(spec, input.algorithm);
+  const context = derivationOf(loaded.key, spec, input.derivationContext);
   const version = primaryVersion(loaded);
+  const request = {
+    spec,
+    algorithm: input.algorithm,
+    messageType,
+    message: input.message,
+    ...(input.encoding !== undefined && { encoding: input.encoding }),
+  };
   let signature: Buffer;
+  let derivedPublicKey: Buffer | undefined;
   try {
-    signature = withPrivateKey(ctx, version, (key) =>
-      signWithKey(
-        {
-          spec,
-          algorithm: input.algorithm,
-          messageType,
-          message: input.message,
-          ...(input.encoding !== undefined && { encoding: input.encoding }),
-        },
-        key,
-      ),
-    );
+    signature =
+      context === undefined
+        ? withPrivateKey(ctx, version, (key) => signWithKey(request, key))
+        : withMaterial(ctx, version, (pkcs8) => {
+            const key = derivedEd25519Key(pkcs8, context);
+            derivedPublicKey = createPublicKey(key).export({ format: 'der', type: 'spki' });
+            return signWithKey(request, key);
+          });
   } catch (error) {
     mapCryptoError(error);
   }
   ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now());
   return {
     signature,
+    ...(derivedPublicKey !== undefined && { derivedPublicKey }),
     keyId: loaded.key.id,
     keyVersion: version.version,
     algorithm: input.algorithm,
   };
+}
+
+/**
+ * The derivation context of a derived key's request, or undefined for a key
+ * that does not derive (whose context is ignored, as Vault ignores it). Only
+ * ed25519 signing keys derive.
+ */
+export function derivationOf(
+  key: KeyRecord,
+  spec: KeySpec,
+  context: Uint8Array | undefined,
+): Buffer | undefined {
+  if (!keyDerivation(key).derived) return undefined;
+  if (spec.name !== 'ED25519') {
+    throw new InvalidStateError(`key ${key.id} is marked derived but is not an ed25519 key`);
+  }
+  return signingContext(context);
 }

@@ -5,10 +5,18 @@ import {
   type SigningAlgorithm,
   verify as verifyWithKey,
 } from '@custos/crypto';
+import { createPublicKey } from 'node:crypto';
 import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
-import { assertOperable, publicKeyObject, publicKeyVersions } from './key-material.js';
-import { MAX_MESSAGE_BYTES, assertSigningAlgorithm } from './sign.js';
+import {
+  assertOperable,
+  publicKeyObject,
+  publicKeyVersions,
+  verifyingVersions,
+  withMaterial,
+} from './key-material.js';
+import { MAX_MESSAGE_BYTES, assertSigningAlgorithm, derivationOf } from './sign.js';
+import { derivedEd25519Key } from './vault/ed25519-derivation.js';
 import { checkBytes, checkInteger, checkOneOf, mapCryptoError } from './validate.js';
 
 export interface VerifyInput {
@@ -20,6 +28,8 @@ export interface VerifyInput {
   readonly encoding?: EcdsaEncoding;
   /** Check against this version only; by default every version still in service. */
   readonly keyVersion?: number;
+  /** A Vault derived ed25519 key's context (see SignInput); required for such keys. */
+  readonly derivationContext?: Uint8Array;
 }
 
 export interface VerifyOutput {
@@ -54,9 +64,19 @@ export async function verify(ctx: RequestContext, input: VerifyInput): Promise<V
     message: input.message,
     ...(input.encoding !== undefined && { encoding: input.encoding }),
   };
+  const context = derivationOf(loaded.key, spec, input.derivationContext);
+  // A derived key's public key comes from its version's private material.
+  const versions =
+    context === undefined
+      ? publicKeyVersions(loaded, input.keyVersion)
+      : verifyingVersions(loaded, input.keyVersion);
+  const publicKeyOf = (version: (typeof versions)[number]) =>
+    context === undefined
+      ? publicKeyObject(version)
+      : withMaterial(ctx, version, (pkcs8) => createPublicKey(derivedEd25519Key(pkcs8, context)));
   try {
-    for (const version of publicKeyVersions(loaded, input.keyVersion)) {
-      if (verifyWithKey(request, publicKeyObject(version), input.signature)) {
+    for (const version of versions) {
+      if (verifyWithKey(request, publicKeyOf(version), input.signature)) {
         ctx.kms.usage.record(loaded.key.id, version.version, ctx.kms.clock.now(), 0);
         return {
           valid: true,

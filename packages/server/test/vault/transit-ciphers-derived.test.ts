@@ -188,9 +188,19 @@ describe('derived keys', () => {
     expect(text(data(dec.body).plaintext)).toBe('p');
   });
 
-  it('refuses derivation of signing keys, an over-long context and a caller nonce', async () => {
-    const ed = await server.call('POST', '/v1/transit/keys/ed', { type: 'ed25519', derived: true });
-    expect(ed.status).toBe(400);
+  it('refuses derivation of ECDSA keys, an over-long context and a caller nonce', async () => {
+    const ec = await server.call('POST', '/v1/transit/keys/ec', {
+      type: 'ecdsa-p256',
+      derived: true,
+    });
+    expect(ec).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          'key derivation and convergent encryption not supported for keys of type ecdsa-p256',
+        ],
+      },
+    });
     const long = await server.call('POST', '/v1/transit/encrypt/derived', {
       plaintext: b64('p'),
       context: randomBytes(1025).toString('base64'),

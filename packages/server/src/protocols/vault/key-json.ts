@@ -38,6 +38,15 @@ export async function vaultKeyJson(ctx: RequestContext, name: string, view: Vaul
       keys[version.version.toString()] = Math.floor(created.getTime() / 1000);
       continue;
     }
+    if (derived) {
+      // A derived ed25519 key's base public key is half its HKDF key: Vault never shows it.
+      keys[version.version.toString()] = {
+        creation_time: created.toISOString(),
+        name: type.publicName,
+        public_key: '',
+      };
+      continue;
+    }
     const pub = await getPublicKey(ctx, { keyId: view.keyId, keyVersion: version.version });
     keys[version.version.toString()] = {
       creation_time: created.toISOString(),
@@ -71,7 +80,7 @@ export async function vaultKeyJson(ctx: RequestContext, name: string, view: Vaul
     auto_rotate_period: (view.rotationPeriodDays ?? 0) * 86_400,
     supports_encryption: encryption,
     supports_decryption: encryption,
-    supports_derivation: encryption,
+    supports_derivation: encryption || type?.name === 'ed25519',
     supports_signing: type?.signing ?? false,
   };
 }

@@ -85,8 +85,8 @@ export function typeOfKey(spec: string, recorded: string | undefined): VaultKeyT
 
 /**
  * The attributes recording `derived` and `convergent_encryption` at
- * creation (openbao path_keys.go): convergence needs derivation, and Custos
- * derives encryption keys only (Vault also derives ed25519 signing keys).
+ * creation (openbao path_keys.go): convergence needs derivation and an
+ * encryption key; encryption keys and ed25519 signing keys derive.
  */
 export function derivationAttributes(
   type: VaultKeyType,
@@ -97,8 +97,15 @@ export function derivationAttributes(
     throw new InvalidInputError('convergent encryption requires derivation to be enabled');
   }
   if (!derived) return {};
-  if (!type.encryption) {
-    throw new UnsupportedError(`key derivation is not supported for ${type.name} keys in Custos`);
+  if (!type.encryption && type.name !== 'ed25519') {
+    throw new InvalidInputError(
+      `key derivation and convergent encryption not supported for keys of type ${type.name}`,
+    );
+  }
+  if (convergent && !type.encryption) {
+    throw new InvalidInputError(
+      `convergent encryption not supported for keys of type ${type.name}`,
+    );
   }
   return {
     [VAULT_ATTRIBUTES.derived]: 'true',

@@ -30,6 +30,7 @@ const item = z.object({
   input: z.string(),
   signature: z.string().optional(),
   hmac: z.string().optional(),
+  context: z.string().optional(),
   reference: z.string().optional(),
 });
 const body = z.object({
@@ -37,6 +38,7 @@ const body = z.object({
   input: z.string().optional(),
   signature: z.string().optional(),
   hmac: z.string().optional(),
+  context: z.string().optional(),
   batch_input: z.array(item).min(1).max(MAX_BATCH_ITEMS).optional(),
   partial_failure_response_code: partialFailureCode,
 });
@@ -73,6 +75,18 @@ function signingAlgorithm(key: KeyView, request: FastifyRequest, b: Body): Signi
   return `RSASSA_${scheme}_SHA_${hash}` as SigningAlgorithm;
 }
 
+/** An item's `context` as the service takes it; only derived ed25519 keys use it. */
+function derivation(one: Item): { derivationContext?: Buffer } {
+  return one.context === undefined || one.context === ''
+    ? {}
+    : { derivationContext: decodeBase64('context', one.context) };
+}
+
+/** The 32 raw bytes of an Ed25519 SPKI (its tail), base64, as Vault shows ed25519 keys. */
+function rawEd25519(spki: Buffer): string {
+  return spki.subarray(spki.length - 32).toString('base64');
+}
+
 /** All items (or the one top-level item) of a sign/verify/hmac request. */
 function itemsOf(b: Body): { items: Item[]; batch: boolean } {
   if (b.batch_input !== undefined) return { items: b.batch_input, batch: true };
@@ -83,6 +97,7 @@ function itemsOf(b: Body): { items: Item[]; batch: boolean } {
         input: b.input,
         ...(b.signature !== undefined && { signature: b.signature }),
         ...(b.hmac !== undefined && { hmac: b.hmac }),
+        ...(b.context !== undefined && { context: b.context }),
       },
     ],
     batch: false,
@@ -131,10 +146,18 @@ export function signRoutes(app: FastifyInstance, mount: string): void {
       const ctx = vaultContext(request);
       const { jws, ...how } = await signing(ctx, request, b);
       const out = await answer(request, b, async (one) => {
-        const signed = await sign(ctx, { ...how, message: decodeBase64('input', one.input) });
+        const signed = await sign(ctx, {
+          ...how,
+          message: decodeBase64('input', one.input),
+          ...derivation(one),
+        });
         return {
           signature: prefixed(signed.keyVersion, signed.signature, jws),
           key_version: signed.keyVersion,
+          // Vault returns a derived key's public key beside its signature (raw, base64).
+          ...(signed.derivedPublicKey !== undefined && {
+            public_key: rawEd25519(signed.derivedPublicKey),
+          }),
         };
       });
       return reply.code(out.status).send(out.body);
@@ -165,6 +188,7 @@ export function signRoutes(app: FastifyInstance, mount: string): void {
           message,
           signature: signature.payload,
           keyVersion: signature.version,
+          ...derivation(one),
         });
         return { valid: checked.valid };
       });

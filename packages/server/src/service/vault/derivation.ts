@@ -60,6 +60,20 @@ export function derivationContext(context: EncryptionContext | undefined): Buffe
 }
 
 /**
+ * The context of a derived signing key's request (bytes, as the door
+ * decoded them); a derived key without one is refused as Vault refuses it.
+ */
+export function signingContext(context: Uint8Array | undefined): Buffer {
+  if (context === undefined || context.length === 0) throw new InvalidInputError(MISSING_CONTEXT);
+  if (context.length > MAX_DERIVATION_CONTEXT_BYTES) {
+    throw new InvalidInputError(
+      `context must be at most ${String(MAX_DERIVATION_CONTEXT_BYTES)} bytes`,
+    );
+  }
+  return Buffer.from(context);
+}
+
+/**
  * The key a derived version encrypts with for `context`: HKDF-SHA-256 of the
  * version's material (openbao keysutil DeriveKey), `keyLength` bytes, plus 32
  * more for the convergent nonce key when `convergent`. The caller zeroes it.

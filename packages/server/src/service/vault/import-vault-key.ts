@@ -26,11 +26,15 @@ import { changeKey } from '../key-writes.js';
 import { newVersion } from '../new-version.js';
 import { checkBytes, checkInteger } from '../validate.js';
 import { keyDerivation } from './derivation.js';
-import { type VaultKeyView, vaultKeyView } from './vault-key.js';
+import { VAULT_ATTRIBUTES, type VaultKeyView, vaultKeyView } from './vault-key.js';
 import { unwrapForImport } from './wrapping-key.js';
 
 /** An RSA-4096 private key wrapped for import stays well under this. */
 const MAX_IMPORT_CIPHERTEXT_BYTES = 8192;
+/** openbao's words: a derived ed25519 version is an HKDF key, which no public key stands for. */
+const DERIVED_PUBLIC_KEY =
+  'unable to import only public key for derived Ed25519 key: imported key should not be an Ed25519 key pair but is instead an HKDF key';
+
 /** An RSA-4096 SPKI PEM is about 800 characters. */
 const MAX_PUBLIC_KEY_PEM_CHARS = 4096;
 
@@ -157,6 +161,9 @@ export async function importVaultKey(
   authorize(ctx, 'kms:ImportKeyMaterial');
   checkWrapped(input.material);
   const spec = keySpec(input.spec);
+  if (input.material.kind === 'public' && input.attributes[VAULT_ATTRIBUTES.derived] === 'true') {
+    throw new InvalidInputError(DERIVED_PUBLIC_KEY);
+  }
   if ((await ctx.kms.store.getAlias(input.alias)) !== undefined) {
     throw new InvalidInputError(
       'the import path cannot be used with an existing key; use import-version to rotate an existing imported key',
@@ -233,6 +240,9 @@ export async function importVaultKeyVersion(
     throw new InvalidInputError(
       'the import_version endpoint can only be used with an imported key',
     );
+  }
+  if (input.material.kind === 'public' && keyDerivation(loaded.key).derived) {
+    throw new InvalidInputError(DERIVED_PUBLIC_KEY);
   }
   if (keyDerivation(loaded.key).convergent) {
     throw new InvalidInputError(
