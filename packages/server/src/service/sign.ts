@@ -11,7 +11,8 @@ import { InvalidInputError, InvalidStateError } from '../core/errors.js';
 import { loadAuthorizedKey } from './authorized-key.js';
 import type { RequestContext } from './context.js';
 import { assertOperable, primaryVersion, withMaterial, withPrivateKey } from './key-material.js';
-import { type KeyRecord } from '../core/key.js';
+import type { KeyRecord, KeyVersion } from '../core/key.js';
+import type { LoadedKey } from './key-cache.js';
 import { keyDerivation, signingContext } from './vault/derivation.js';
 import { derivedEd25519Key } from './vault/ed25519-derivation.js';
 import { checkBytes, checkOneOf, mapCryptoError } from './validate.js';
@@ -61,7 +62,7 @@ export async function sign(ctx: RequestContext, input: SignInput): Promise<SignO
   const spec = assertOperable(loaded, 'SIGN_VERIFY');
   assertSigningAlgorithm(spec, input.algorithm);
   const context = derivationOf(loaded.key, spec, input.derivationContext);
-  const version = primaryVersion(loaded);
+  const version = signingVersion(loaded);
   const request = {
     spec,
     algorithm: input.algorithm,
@@ -108,4 +109,20 @@ export function derivationOf(
     throw new InvalidStateError(`key ${key.id} is marked derived but is not an ed25519 key`);
   }
   return signingContext(context);
+}
+
+/**
+ * The primary version, which must hold its private key: one imported as a
+ * public key alone verifies but is refused here with Vault's words.
+ */
+function signingVersion(loaded: LoadedKey): KeyVersion {
+  const primary = loaded.versions.find((v) => v.version === loaded.key.primaryVersion);
+  if (
+    primary?.state === 'Enabled' &&
+    primary.wrappedMaterial === null &&
+    primary.publicKey !== null
+  ) {
+    throw new InvalidStateError('requested version for signing does not contain a private part');
+  }
+  return primaryVersion(loaded);
 }

@@ -80,6 +80,9 @@ describe.each(cases)('public_key import of %s', (type, generate) => {
     expect(data(tampered.body).valid).toBe(false);
     const signed = await server.call('POST', `/v1/transit/sign/${name}`, { input: b64('x') });
     expect(signed.status).toBe(400);
+    expect(errorOf(signed.body)).toBe(
+      'requested version for signing does not contain a private part',
+    );
     const exported = await server.call('GET', `/v1/transit/export/signing-key/${name}`);
     expect(exported.status).toBe(400);
     const publicExport = await server.call('GET', `/v1/transit/export/public-key/${name}`);
