@@ -12,7 +12,7 @@ const MAX_SKEW_MS = 5 * 60_000;
 
 const AUTH_RE =
   /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})\s*$/;
-const AMZ_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const AMZ_DATE_RE = /^\d{8}T\d{6}Z$/;
 
 interface ParsedAuthorization {
   readonly accessKeyId: string;
@@ -37,14 +37,22 @@ function parseAuthorization(header: string | undefined): ParsedAuthorization {
   return { accessKeyId, date, region, service, signedHeaders: signed, signature };
 }
 
-function parseAmzDate(value: string | string[] | undefined): Date {
-  const match = typeof value === 'string' ? AMZ_DATE_RE.exec(value) : null;
-  if (match === null)
+/** X-Amz-Date (`YYYYMMDDTHHMMSSZ`) as epoch milliseconds. */
+function parseAmzDate(value: string | string[] | undefined): number {
+  if (typeof value !== 'string' || !AMZ_DATE_RE.test(value)) {
     throw incompleteSignature(
       "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
     );
-  const [, y, mo, d, h, mi, s] = match.map(Number);
-  return new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 0, h ?? 0, mi ?? 0, s ?? 0));
+  }
+  const field = (start: number, end: number) => Number(value.slice(start, end));
+  return Date.UTC(
+    field(0, 4),
+    field(4, 6) - 1,
+    field(6, 8),
+    field(9, 11),
+    field(11, 13),
+    field(13, 15),
+  );
 }
 
 const amzLong = (date: Date) =>
@@ -70,10 +78,10 @@ export async function verifySigV4(
   const signingDate = parseAmzDate(header);
   const amzDate = typeof header === 'string' ? header : '';
   const now = kms.clock.now();
-  if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
+  if (Math.abs(now.getTime() - signingDate) > MAX_SKEW_MS) {
     const earliest = amzLong(new Date(now.getTime() - MAX_SKEW_MS));
     throw invalidSignature(
-      `Signature expired: ${amzLong(signingDate)} is now earlier than ${earliest} (${amzLong(now)} - 5 min.)`,
+      `Signature expired: ${amzLong(new Date(signingDate))} is now earlier than ${earliest} (${amzLong(now)} - 5 min.)`,
     );
   }
   if (auth.service !== 'kms') {
