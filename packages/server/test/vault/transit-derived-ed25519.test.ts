@@ -225,3 +225,28 @@ describe('derived ed25519 keys (openbao keysutil DeriveKey, KeyType_ED25519)', (
     expect((await server.call('GET', '/v1/transit/keys/ed-pub')).status).toBe(404);
   });
 });
+
+describe('key read with a context (openbao path_keys.go)', () => {
+  it('shows each version’s public key derived for that context', async () => {
+    const signed = await server.call('POST', '/v1/transit/sign/ed-rot', {
+      input: b64('m'),
+      context: ctxB,
+    });
+    const read = (await client.read(`transit/keys/ed-rot?context=${encodeURIComponent(ctxB)}`)) as {
+      data: { keys: Record<string, Data> };
+    };
+    const keys = read.data.keys;
+    expect(keys['2']?.public_key).toBe(data(signed.body).public_key);
+    expect(keys['1']?.public_key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(keys['1']?.public_key).not.toBe(keys['2']?.public_key);
+  });
+
+  it('a malformed context is 400; a non-derived key ignores it', async () => {
+    const bad = await server.call('GET', '/v1/transit/keys/ed-rot?context=%2A%2A%2A');
+    expect(bad).toEqual({ status: 400, body: { errors: ['context must be base64'] } });
+    await client.write('transit/keys/ed-plain', { type: 'ed25519' });
+    const plain = await server.call('GET', `/v1/transit/keys/ed-plain?context=${ctxA}`);
+    expect(plain.status).toBe(200);
+    expect(String((data(plain.body).keys as Record<string, Data>)['1']?.public_key)).not.toBe('');
+  });
+});

@@ -24,7 +24,12 @@ function publicKeyText(der: Buffer, ed25519: boolean): string {
  * The `data` of Vault's `GET transit/keys/:name` (openbao path_keys.go,
  * pathPolicyRead): versions → creation time (symmetric) or public keys.
  */
-export async function vaultKeyJson(ctx: RequestContext, name: string, view: VaultKeyView) {
+export async function vaultKeyJson(
+  ctx: RequestContext,
+  name: string,
+  view: VaultKeyView,
+  derivedKeys?: ReadonlyMap<number, Buffer>,
+) {
   const attr = view.attributes;
   const derived = attr[VAULT_ATTRIBUTES.derived] === 'true';
   const convergent = derived && attr[VAULT_ATTRIBUTES.convergent] === 'true';
@@ -39,11 +44,13 @@ export async function vaultKeyJson(ctx: RequestContext, name: string, view: Vaul
       continue;
     }
     if (derived) {
-      // A derived ed25519 key's base public key is half its HKDF key: Vault never shows it.
+      // A derived ed25519 key's base public key is half its HKDF key: Vault
+      // shows none, or with `?context=` the one derived for that context.
+      const spki = derivedKeys?.get(version.version);
       keys[version.version.toString()] = {
         creation_time: created.toISOString(),
         name: type.publicName,
-        public_key: '',
+        public_key: spki === undefined ? '' : publicKeyText(spki, true),
       };
       continue;
     }

@@ -7,6 +7,7 @@ import {
   VAULT_ATTRIBUTES,
   configureVaultKey,
   deleteVaultKey,
+  derivedPublicKeys,
   describeVaultKey,
   rotateVaultKey,
   trimVaultKey,
@@ -16,7 +17,7 @@ import { vaultKeyJson } from './key-json.js';
 import { derivationAttributes, vaultKeyType } from './key-types.js';
 import { aliasPrefix, vaultAlias } from './names.js';
 import { vaultResponse } from './reply.js';
-import { boolLike, intLike, parseBody } from './wire.js';
+import { boolLike, decodeBase64, intLike, parseBody } from './wire.js';
 
 /** Vault durations: seconds, or Go-style `24h`, `30m`, `90s`; `0` turns it off. */
 const duration = z.union([
@@ -81,7 +82,21 @@ export function keyRoutes(app: FastifyInstance, mount: string): void {
   const alias = (request: FastifyRequest) => vaultAlias(mount, (request.params as Params).name);
   const read = async (ctx: RequestContext, request: FastifyRequest) => {
     const view = await describeVaultKey(ctx, { keyId: alias(request) });
-    return vaultResponse(request, await vaultKeyJson(ctx, (request.params as Params).name, view));
+    // `?context=` shows a derived ed25519 key's public keys for that context.
+    const { context } = request.query as { context?: unknown };
+    const derived =
+      typeof context === 'string' &&
+      context !== '' &&
+      view.attributes[VAULT_ATTRIBUTES.derived] === 'true'
+        ? await derivedPublicKeys(ctx, {
+            keyId: alias(request),
+            context: decodeBase64('context', context),
+          })
+        : undefined;
+    return vaultResponse(
+      request,
+      await vaultKeyJson(ctx, (request.params as Params).name, view, derived),
+    );
   };
 
   app.post('/keys/:name', async (request) => {

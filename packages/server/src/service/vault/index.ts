@@ -5,6 +5,7 @@ import {
   importVaultKey as importVaultKeyOperation,
   importVaultKeyVersion as importVaultKeyVersionOperation,
 } from './import-vault-key.js';
+import { derivedPublicKeys as derivedPublicKeysOperation } from './derived-public-keys.js';
 import { rotateVaultKey as rotateVaultKeyOperation } from './rotate-vault-key.js';
 import { vaultWrappingKey as vaultWrappingKeyOperation } from './wrapping-key.js';
 import { trimVaultKey as trimVaultKeyOperation } from './trim-vault-key.js';
@@ -19,6 +20,7 @@ export type { ConfigureVaultKeyInput, DescribeVaultKeyInput } from './vault-key.
 export type { DeleteVaultKeyInput } from './delete-vault-key.js';
 export type { TrimVaultKeyInput } from './trim-vault-key.js';
 export type { RotateVaultKeyInput } from './rotate-vault-key.js';
+export type { DerivedPublicKeysInput } from './derived-public-keys.js';
 export {
   VAULT_EXPORT_TYPES,
   type ExportVaultKeyInput,
@@ -39,6 +41,7 @@ export const configureVaultKey = audited('vaultConfigureKey', configureVaultKeyO
 export const deleteVaultKey = audited('vaultDeleteKey', deleteVaultKeyOperation);
 export const trimVaultKey = audited('vaultTrimKey', trimVaultKeyOperation);
 export const rotateVaultKey = audited('vaultRotateKey', rotateVaultKeyOperation);
+export const derivedPublicKeys = audited('vaultDerivedPublicKeys', derivedPublicKeysOperation);
 export const exportVaultKey = audited('vaultExportKey', exportVaultKeyOperation);
 export const vaultWrappingKey = audited('vaultWrappingKey', vaultWrappingKeyOperation);
 export const importVaultKey = audited('vaultImportKey', importVaultKeyOperation);
