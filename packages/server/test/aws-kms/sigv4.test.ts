@@ -225,6 +225,54 @@ describe('SigV4 verification', () => {
     expect(wrong.body.__type).toBe('InvalidSignatureException');
   });
 
+  it('hostile SignedHeaders: a name the header record inherits, one never sent, a false body hash', async () => {
+    const url = new URL(server.url);
+    const signer = new SignatureV4({
+      service: 'kms',
+      region: 'us-east-1',
+      sha256: Sha256,
+      credentials: server.accessKey,
+    });
+    const body = '{}';
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      path: '/',
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'TrentService.ListKeys',
+      },
+      body,
+    });
+    const send = async (headers: Record<string, string>) => {
+      const response = await fetch(`${server.url}/`, { method: 'POST', headers, body });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const listing = (names: string) =>
+      String(signed.headers.authorization).replace(/SignedHeaders=[^,]+/, `SignedHeaders=${names}`);
+    for (const name of ['constructor', 'tostring', 'x-not-sent']) {
+      const out = await send({ ...signed.headers, authorization: listing(`${name};host`) });
+      expect(out).toEqual({
+        status: 400,
+        body: { __type: 'InvalidSignatureException', message: `signed header ${name} is missing` },
+      });
+    }
+    const falseHash = await send({ ...signed.headers, 'x-amz-content-sha256': 'a'.repeat(64) });
+    expect(falseHash).toMatchObject({
+      status: 400,
+      body: {
+        __type: 'InvalidSignatureException',
+        message: 'The provided x-amz-content-sha256 header does not match what was computed.',
+      },
+    });
+    // The same list in another order, a name repeated: the canonical request sorts it.
+    const names = /SignedHeaders=([^,]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
+    const reordered = names.split(';').reverse().concat('host').join(';');
+    expect((await send({ ...signed.headers, authorization: listing(reordered) })).status).toBe(200);
+  });
+
   // Last: it leaves the server sealed.
   it('a sealed server refuses signed requests from a key it already knew (KMSInternalException)', async () => {
     expect((await signedCall()).status).toBe(200);
