@@ -52,3 +52,15 @@ export function grantEntry(p: AwsPartition, grant: GrantRecord): Record<string, 
     }),
   };
 }
+
+/** One page of grants as ListGrants and ListRetirableGrants answer it. */
+export function grantPage(
+  p: AwsPartition,
+  page: { readonly grants: readonly GrantRecord[]; readonly nextCursor: string | null },
+): Record<string, unknown> {
+  return {
+    Grants: page.grants.map((grant) => grantEntry(p, grant)),
+    Truncated: page.nextCursor !== null,
+    ...(page.nextCursor !== null && { NextMarker: page.nextCursor }),
+  };
+}

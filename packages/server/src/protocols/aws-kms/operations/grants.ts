@@ -10,7 +10,7 @@ import {
 import { keyRef } from '../arn.js';
 import { AwsProtocolError, validation } from '../aws-errors.js';
 import { grantTokensField, keyIdField, markerField } from '../fields.js';
-import { grantEntry, grantOperations } from '../grant-shapes.js';
+import { grantOperations, grantPage } from '../grant-shapes.js';
 import { grantPrincipal } from '../principal-arn.js';
 import { type AwsOperation, parseBody } from '../wire.js';
 
@@ -83,11 +83,7 @@ export const listGrants: AwsOperation = async ({ ctx, partition }, body) => {
     limit: input.Limit ?? 50,
     ...(input.Marker !== undefined && { cursor: input.Marker }),
   });
-  return {
-    Grants: page.grants.map((grant) => grantEntry(partition, grant)),
-    Truncated: page.nextCursor !== null,
-    ...(page.nextCursor !== null && { NextMarker: page.nextCursor }),
-  };
+  return grantPage(partition, page);
 };
 
 const retirableSchema = z.object({
@@ -104,11 +100,7 @@ export const listRetirableGrants: AwsOperation = async ({ ctx, partition }, body
     limit: input.Limit ?? 50,
     ...(input.Marker !== undefined && { cursor: input.Marker }),
   });
-  return {
-    Grants: page.grants.map((grant) => grantEntry(partition, grant)),
-    Truncated: page.nextCursor !== null,
-    ...(page.nextCursor !== null && { NextMarker: page.nextCursor }),
-  };
+  return grantPage(partition, page);
 };
 
 const retireSchema = z.object({
