@@ -217,11 +217,17 @@ describe('SigV4 verification', () => {
     expect(await awsError(client.send(new ListKeysCommand({})))).toBe('AccessDeniedException');
   });
 
-  it('verifies a request signed for any region with the signer it keeps for the key', async () => {
-    for (const region of ['eu-west-1', 'us-east-1', 'ap-southeast-2']) {
-      expect((await signedCall({ region })).status).toBe(200);
+  it("refuses a request signed for another region than the server's, as AWS does", async () => {
+    expect((await signedCall({ region: 'us-east-1' })).status).toBe(200);
+    for (const region of ['eu-west-1', 'ap-southeast-2', 'us-east-1x']) {
+      const refused = await signedCall({ region });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({
+        __type: 'InvalidSignatureException',
+        message: `Credential should be scoped to a valid region, not '${region}'.`,
+      });
     }
-    const wrong = await signedCall({ region: 'eu-west-1', secret: 'x'.repeat(40) });
+    const wrong = await signedCall({ region: 'us-east-1', secret: 'x'.repeat(40) });
     expect(wrong.body.__type).toBe('InvalidSignatureException');
   });
 

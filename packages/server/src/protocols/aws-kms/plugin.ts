@@ -35,7 +35,7 @@ export const awsKmsDoor: FastifyPluginAsync<AwsKmsDoorOptions> = (app, options) 
   app.setErrorHandler(renderError);
   app.post('/', { config: { api: 'aws', operation: 'aws' } }, async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const principal = await verifySigV4(request.server.kms, request, body);
+    const principal = await verifySigV4(request.server.kms, request, body, partition.region);
     request.principal = principal;
     const target = request.headers['x-amz-target'];
     const operation = operationFor(typeof target === 'string' ? target : undefined);

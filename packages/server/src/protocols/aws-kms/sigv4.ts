@@ -66,12 +66,15 @@ const amzLong = (date: Date) =>
  * access key. The signature is recomputed over the method, path, query,
  * exactly the headers the client said it signed and the received body
  * (sigv4-canonical.ts, held to @smithy/signature-v4 by a property test),
- * then compared in constant time.
+ * then compared in constant time. The credential scope must name this
+ * server's region (config `aws.region`) and the service `kms`, as AWS
+ * refuses a request signed for another region's endpoint.
  */
 export async function verifySigV4(
   kms: Kms,
   request: FastifyRequest,
   body: Buffer,
+  region: string,
 ): Promise<Principal> {
   const auth = parseAuthorization(request.headers.authorization);
   const header = request.headers['x-amz-date'];
@@ -82,6 +85,11 @@ export async function verifySigV4(
     const earliest = amzLong(new Date(now.getTime() - MAX_SKEW_MS));
     throw invalidSignature(
       `Signature expired: ${amzLong(new Date(signingDate))} is now earlier than ${earliest} (${amzLong(now)} - 5 min.)`,
+    );
+  }
+  if (auth.region !== region) {
+    throw invalidSignature(
+      `Credential should be scoped to a valid region, not '${printableScope(auth.region)}'.`,
     );
   }
   if (auth.service !== 'kms') {
@@ -132,4 +140,9 @@ function checkedPayloadHash(declared: string | undefined, body: Buffer): string 
     );
   }
   return actual;
+}
+
+/** A client-supplied scope part fit to quote in an error: bounded, printable ASCII only. */
+function printableScope(text: string): string {
+  return text.slice(0, 64).replace(/[^\x20-\x7e]/g, '?');
 }
