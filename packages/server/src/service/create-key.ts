@@ -1,13 +1,14 @@
 import { KEY_SPEC_NAMES, KEY_USAGES, keySpec } from '@custos/crypto';
 import { AlreadyExistsError, InvalidInputError, UnsupportedError } from '../core/errors.js';
 import { isAliasName, newKeyId } from '../core/ids.js';
-import type { KeyOrigin, KeyRecord, Tags } from '../core/key.js';
+import type { KeyOrigin, Tags } from '../core/key.js';
 import { addDays } from '../core/lifecycle.js';
 import { authorize } from './authorize.js';
 import type { RequestContext } from './context.js';
 import { assertUnsealed, loadKey } from './key-loader.js';
 import { type KeyView, keyView } from './key-view.js';
 import { changeKey } from './key-writes.js';
+import { newKeyRecord } from './new-key-record.js';
 import { newVersion } from './new-version.js';
 import { checkRotationPeriod } from './rotation-period.js';
 import { checkTags } from './tags.js';
@@ -62,7 +63,7 @@ export async function createKey(ctx: RequestContext, input: CreateKeyInput): Pro
   }
   const now = ctx.kms.clock.now();
   const id = newKeyId();
-  const key: KeyRecord = {
+  const key = newKeyRecord(now, {
     id,
     spec: spec.name,
     usage,
@@ -74,14 +75,8 @@ export async function createKey(ctx: RequestContext, input: CreateKeyInput): Pro
     rotationPeriodDays: period,
     nextRotationAt: period === null ? null : addDays(now, period),
     primaryVersion: origin === 'EXTERNAL' ? 0 : 1,
-    minDecryptionVersion: 1,
-    deletionDate: null,
-    materialExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
     attributes,
-    rowVersion: 1,
-  };
+  });
   const version = origin === 'EXTERNAL' ? undefined : newVersion(ctx, id, 1, spec);
   const alias = input.alias;
   await changeKey(ctx, id, async (tx) => {

@@ -23,6 +23,7 @@ import { FINGERPRINT_ATTRIBUTE, checkMaterial, sealFingerprint } from '../import
 import type { LoadedKey } from '../key-cache.js';
 import { assertUnsealed, loadKey } from '../key-loader.js';
 import { changeKey } from '../key-writes.js';
+import { newKeyRecord } from '../new-key-record.js';
 import { newVersion } from '../new-version.js';
 import { checkBytes, checkInteger } from '../validate.js';
 import { keyDerivation } from './derivation.js';
@@ -172,26 +173,15 @@ export async function importVaultKey(
   const now = ctx.kms.clock.now();
   const id = newKeyId();
   const prepared = await prepareVersion(ctx, input.mount, spec, id, 1, input.material);
-  const key: KeyRecord = {
+  const key = newKeyRecord(now, {
     id,
     spec: spec.name,
     usage: input.usage,
     origin: 'EXTERNAL',
     description: `Vault transit key ${input.alias.slice('alias/vault/'.length)} (imported)`,
-    tags: {},
-    state: 'Enabled',
     exportable: input.exportable,
-    rotationPeriodDays: null,
-    nextRotationAt: null,
-    primaryVersion: 1,
-    minDecryptionVersion: 1,
-    deletionDate: null,
-    materialExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
     attributes: { ...input.attributes, [FINGERPRINT_ATTRIBUTE]: prepared.fingerprint },
-    rowVersion: 1,
-  };
+  });
   await changeKey(ctx, id, async (tx) => {
     if ((await tx.getAlias(input.alias)) !== undefined) {
       throw new AlreadyExistsError(`alias ${input.alias} already exists`);

@@ -1,13 +1,13 @@
 import { keySpec, rsaAesKeyUnwrap, type OaepHash, type SecretBytes } from '@custos/crypto';
 import { AlreadyExistsError, InvalidInputError, KmsError } from '../../core/errors.js';
 import { newKeyId } from '../../core/ids.js';
-import type { KeyRecord } from '../../core/key.js';
 import { authorize } from '../authorize.js';
 import type { RequestContext } from '../context.js';
 import type { LoadedKey } from '../key-cache.js';
 import { assertUnsealed, loadKey } from '../key-loader.js';
 import { primaryVersion, publicKeyObject, withPrivateKey } from '../key-material.js';
 import { changeKey } from '../key-writes.js';
+import { newKeyRecord } from '../new-key-record.js';
 import { newVersion } from '../new-version.js';
 
 /**
@@ -89,26 +89,13 @@ async function createWrappingKey(ctx: RequestContext, alias: string): Promise<vo
   const spec = keySpec('RSA_4096');
   const now = ctx.kms.clock.now();
   const id = newKeyId();
-  const key: KeyRecord = {
+  const key = newKeyRecord(now, {
     id,
     spec: spec.name,
     usage: 'ENCRYPT_DECRYPT',
     origin: 'CUSTOS',
     description: `Vault BYOK wrapping key of mount ${alias.slice(alias.lastIndexOf('/') + 1)}`,
-    tags: {},
-    state: 'Enabled',
-    exportable: false,
-    rotationPeriodDays: null,
-    nextRotationAt: null,
-    primaryVersion: 1,
-    minDecryptionVersion: 1,
-    deletionDate: null,
-    materialExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
-    attributes: {},
-    rowVersion: 1,
-  };
+  });
   const version = newVersion(ctx, id, 1, spec);
   await changeKey(ctx, id, async (tx) => {
     if ((await tx.getAlias(alias)) !== undefined)
