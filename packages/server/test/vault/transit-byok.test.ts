@@ -6,7 +6,14 @@ import { POLICY_VERSION } from '../../src/core/identity.js';
 import type { RequestContext } from '../../src/service/context.js';
 import { createPrincipal, createToken, putPolicy } from '../../src/service/identity/index.js';
 import { openLocally, wrapForImport as wrapTarget } from './byok-wrap.js';
-import { b64, startVaultServer, type VaultServer } from './vault-harness.js';
+import {
+  b64,
+  startVaultServer,
+  type VaultServer,
+  type Data,
+  data,
+  errorOf,
+} from './vault-harness.js';
 
 let server: VaultServer;
 let client: ReturnType<typeof vault>;
@@ -21,10 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-type Data = Record<string, unknown>;
-const data = (body: Data): Data => body.data as Data;
-const errorOf = (body: Data): string => String((body.errors as string[])[0]);
 
 function wrapForImport(target: Buffer, pem = wrappingPem, hash = 'sha256'): string {
   return wrapTarget(target, pem, hash);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import vault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64, startVaultServer, text, type VaultServer } from './vault-harness.js';
+import { b64, startVaultServer, text, type VaultServer, type Data, data } from './vault-harness.js';
 
 let server: VaultServer;
 let client: ReturnType<typeof vault>;
@@ -14,10 +14,8 @@ afterAll(async () => {
   await server.close();
 });
 
-type Data = Record<string, unknown>;
 /** The one decrypt failure, whatever the cause. */
 const INVALID = 'the ciphertext is invalid or was not made for this key and context';
-const data = (body: Data): Data => body.data as Data;
 const payload = (ciphertext: unknown): Buffer =>
   Buffer.from(String(ciphertext).replace(/^vault:v\d+:/, ''), 'base64');
 

@@ -8,7 +8,14 @@ import {
 } from 'node:crypto';
 import vault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64, startVaultServer, type VaultServer } from './vault-harness.js';
+import {
+  b64,
+  startVaultServer,
+  type VaultServer,
+  type Data,
+  data,
+  errorOf,
+} from './vault-harness.js';
 
 let server: VaultServer;
 let client: ReturnType<typeof vault>;
@@ -26,9 +33,6 @@ afterAll(async () => {
   await server.close();
 });
 
-type Data = Record<string, unknown>;
-const data = (body: Data): Data => body.data as Data;
-const errorOf = (body: Data): string => String((body.errors as string[])[0]);
 const MISSING_CONTEXT =
   "missing 'context' for key derivation; the key was created using a derived key, which means additional, per-request information must be included in order to perform operations with the key";
 

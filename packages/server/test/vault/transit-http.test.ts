@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64, startVaultServer, text, type VaultServer } from './vault-harness.js';
+import { b64, startVaultServer, text, type VaultServer, type Data, data } from './vault-harness.js';
 
 let server: VaultServer;
 
@@ -9,9 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-type Data = Record<string, unknown>;
-const data = (body: Data): Data => body.data as Data;
 
 describe('sys paths', () => {
   it('sys/health is 200 unsealed, public, with Vault fields', async () => {

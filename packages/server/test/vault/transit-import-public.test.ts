@@ -2,7 +2,14 @@ import { type KeyObject, generateKeyPairSync, randomBytes, sign, verify } from '
 import vault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrapForImport } from './byok-wrap.js';
-import { b64, startVaultServer, type VaultServer } from './vault-harness.js';
+import {
+  b64,
+  startVaultServer,
+  type VaultServer,
+  type Data,
+  data,
+  errorOf,
+} from './vault-harness.js';
 
 let server: VaultServer;
 let client: ReturnType<typeof vault>;
@@ -17,10 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-type Data = Record<string, unknown>;
-const data = (body: Data): Data => body.data as Data;
-const errorOf = (body: Data): string => String((body.errors as string[])[0]);
 
 interface Pair {
   readonly publicKey: KeyObject;

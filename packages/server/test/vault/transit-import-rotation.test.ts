@@ -2,7 +2,14 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import vault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocally, wrapForImport } from './byok-wrap.js';
-import { b64, startVaultServer, type VaultServer } from './vault-harness.js';
+import {
+  b64,
+  startVaultServer,
+  type VaultServer,
+  type Data,
+  data,
+  errorOf,
+} from './vault-harness.js';
 
 let server: VaultServer;
 let client: ReturnType<typeof vault>;
@@ -18,9 +25,6 @@ afterAll(async () => {
   await server.close();
 });
 
-type Data = Record<string, unknown>;
-const data = (body: Data): Data => body.data as Data;
-const errorOf = (body: Data): string => String((body.errors as string[])[0]);
 const plain = (body: Data): string =>
   Buffer.from(String(data(body).plaintext), 'base64').toString();
 

@@ -1,6 +1,6 @@
 import vault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64, startVaultServer, type VaultServer } from './vault-harness.js';
+import { b64, startVaultServer, type VaultServer, type Data } from './vault-harness.js';
 
 let server: VaultServer;
 let client: ReturnType<typeof vault>;
@@ -16,7 +16,6 @@ afterAll(async () => {
   await server.close();
 });
 
-type Data = Record<string, unknown>;
 const results = (body: Data): Data[] => (body.data as Data).batch_results as Data[];
 
 describe('partial_failure_response_code (openbao batchRequestResponse)', () => {

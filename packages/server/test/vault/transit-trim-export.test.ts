@@ -1,7 +1,15 @@
 import { createCipheriv, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import vault from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64, startVaultServer, text, type VaultServer } from './vault-harness.js';
+import {
+  b64,
+  startVaultServer,
+  text,
+  type VaultServer,
+  type Data,
+  data,
+  errorOf,
+} from './vault-harness.js';
 
 let server: VaultServer;
 let client: ReturnType<typeof vault>;
@@ -13,10 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-type Data = Record<string, unknown>;
-const data = (body: Data): Data => body.data as Data;
-const errorOf = (body: Data): string => String((body.errors as string[])[0]);
 
 describe('trim', () => {
   const ciphertexts: string[] = [];

@@ -60,3 +60,10 @@ export async function startVaultServer(extra: Record<string, unknown> = {}): Pro
 
 export const b64 = (text: string): string => Buffer.from(text).toString('base64');
 export const text = (b: unknown): string => Buffer.from(String(b), 'base64').toString();
+
+/** A Vault JSON answer's body. */
+export type Data = Record<string, unknown>;
+/** The `data` object of a Vault answer. */
+export const data = (body: Data): Data => body.data as Data;
+/** The first of a Vault error answer's `errors`. */
+export const errorOf = (body: Data): string => String((body.errors as string[])[0]);
