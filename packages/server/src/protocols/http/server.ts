@@ -8,6 +8,7 @@ import { API_VERSION } from '../rest/index.js';
 import { restErrorHandler } from '../rest/problem.js';
 import { authentication, type Authenticator } from './authenticate.js';
 import { requestLog } from './request-log.js';
+import { requestLoggerFactory } from './request-logger.js';
 import './request-context.js';
 
 /**
@@ -61,6 +62,7 @@ export interface HttpServerOptions {
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     loggerInstance: options.logger,
+    childLoggerFactory: requestLoggerFactory(options.logger),
     genReqId: () => randomUUID(),
     // A client-chosen id could forge or collide with another request's log lines.
     requestIdHeader: false,
