@@ -84,7 +84,6 @@ export class StoreAuditLog implements AuditLog {
   readonly #offThread: OffThreadAppend | undefined;
   /** The newest checkpoint this log knows of, for batches written off-thread. */
   #signed: { seq: number; time: Date } | undefined;
-  #checkpointing: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AuditLogOptions) {
@@ -96,9 +95,12 @@ export class StoreAuditLog implements AuditLog {
     this.#offThread =
       appender === undefined
         ? undefined
-        : new OffThreadAppend(options.store, appender, async (start, entries) =>
-            this.#chain(start, entries, await this.#currentKeys()),
-          );
+        : new OffThreadAppend(options.store, appender, async (start, entries) => {
+            const keys = await this.#currentKeys();
+            const encoded = this.#chain(start, entries, keys);
+            const last = encoded.at(-1)?.record;
+            return { encoded, checkpoint: last && (await this.#offThreadCheckpoint(keys, last)) };
+          });
     this.#commit = new GroupCommit(
       (entries) => this.#groupWrite(entries),
       options.maxBatch ?? 1024,
@@ -141,31 +143,35 @@ export class StoreAuditLog implements AuditLog {
       this.#committed(await this.#transaction((tx) => this.#write(tx, entries, false)));
       return;
     }
-    const records = (await this.#offThread.write(entries)).map((e) => e.record);
-    this.#committed({ records, checkpoint: undefined });
-    const last = records.at(-1);
-    if (last !== undefined) this.#checkpointAfter(last.seq);
+    const { encoded, checkpoint } = await this.#offThread.write(entries);
+    this.#committed({ records: encoded.map((e) => e.record), checkpoint });
   }
 
   /**
-   * Off-thread batches leave checkpoints to a transaction of the store, queued
-   * behind the batch: the callers were already answered, and a checkpoint
-   * that fails is signed at the next one.
+   * The checkpoint an off-thread batch carries when one is due after its
+   * last record: signed here, stored in the batch's own transaction, so the
+   * main connection never commits (and fsyncs) on the event loop for it.
    */
-  #checkpointAfter(lastSeq: number): void {
-    this.#checkpointing = this.#checkpointing
-      .then(async () => {
-        if (this.options.keyring.sealed) return;
-        this.#signed ??= (await this.options.store.getAuditHead()).lastCheckpoint ?? {
-          seq: 0,
-          time: new Date(0),
-        };
-        const due =
-          lastSeq - this.#signed.seq >= this.#every ||
-          this.#now().getTime() - this.#signed.time.getTime() >= this.#intervalMs;
-        if (due) await this.checkpoint();
-      })
-      .catch((error: unknown) => this.options.onError?.(error));
+  async #offThreadCheckpoint(
+    keys: AuditKeyBlobs | undefined,
+    last: AuditRecord,
+  ): Promise<AuditCheckpoint | undefined> {
+    if (keys === undefined || this.options.keyring.sealed) return undefined;
+    this.#signed ??= (await this.options.store.getAuditHead()).lastCheckpoint ?? {
+      seq: 0,
+      time: new Date(0),
+    };
+    const now = this.#now();
+    const due =
+      last.seq - this.#signed.seq >= this.#every ||
+      now.getTime() - this.#signed.time.getTime() >= this.#intervalMs;
+    if (!due) return undefined;
+    return this.#keys.sign(keys, {
+      kind: 'checkpoint',
+      seq: last.seq,
+      hash: last.hash,
+      time: now.toISOString(),
+    });
   }
 
   /** The audit keys, created (in a transaction of their own) by the first write after unsealing. */
@@ -202,7 +208,6 @@ export class StoreAuditLog implements AuditLog {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#commit.drained();
-    await this.#checkpointing;
     await this.options.appender?.close();
     if (!this.options.keyring.sealed) await this.checkpoint();
     await this.options.sink?.close();

@@ -69,12 +69,15 @@ export type AuditAppendResult = 'appended' | 'stale';
  * Appends chained records through a connection of its own (for SQLite, on a
  * worker thread, so that commits do not stop the event loop). The batch is
  * written only if the log's last record is still `after`; otherwise nothing
- * is written and the answer is `stale`: the caller chains it again.
+ * is written and the answer is `stale`: the caller chains it again. A
+ * checkpoint given with the batch (signed over its last record) is written
+ * in the same transaction.
  */
 export interface AuditAppender {
   append(
     after: { readonly seq: number; readonly hash: string },
     rows: readonly StoredAuditRecord[],
+    checkpoint?: StoredAuditCheckpoint,
   ): Promise<AuditAppendResult>;
   close(): Promise<void>;
 }

@@ -44,6 +44,31 @@ describe('group commit on a worker thread (as the server runs it)', () => {
     expect((await h.store.listAuditCheckpoints(0, 100)).at(-1)?.seq).toBe(records.length);
   });
 
+  it('stores a checkpoint that falls due in the transaction of the batch it covers', async () => {
+    h = await makeAuditedKms({ offThread: true, auditOptions: { checkpointEvery: 40 } });
+    const { keyId } = await createKey(h.ctx, {});
+    for (let round = 0; round < 4; round += 1) {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          encrypt(
+            { ...h!.ctx, requestId: `r${round}-${i}` },
+            { keyId, plaintext: Buffer.from('x') },
+          ),
+        ),
+      );
+    }
+    // Before close() signs its last one: every checkpoint so far came with a batch.
+    const checkpoints = await h.store.listAuditCheckpoints(0, 100);
+    const records = await h.records();
+    expect(records).toHaveLength(121);
+    expect(checkpoints.length).toBeGreaterThanOrEqual(3);
+    const seqs = checkpoints.map((c) => c.seq);
+    for (let i = 1; i < seqs.length; i += 1) {
+      expect(seqs[i]! - seqs[i - 1]!).toBeGreaterThanOrEqual(40);
+    }
+    expect(await verifyStoredLog(h.store)).toMatchObject({ ok: true });
+  });
+
   it('fails closed when the worker cannot write: UNAVAILABLE, and recovers afterwards', async () => {
     h = await makeAuditedKms({ offThread: true });
     const { keyId } = await createKey(h.ctx, {});

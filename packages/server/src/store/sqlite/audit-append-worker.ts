@@ -1,13 +1,18 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../../core/errors.js';
-import type { AuditAppender, AuditAppendResult, StoredAuditRecord } from '../audit-port.js';
+import type {
+  AuditAppender,
+  AuditAppendResult,
+  StoredAuditCheckpoint,
+  StoredAuditRecord,
+} from '../audit-port.js';
 
 // The worker's program. It is plain CommonJS handed to the Worker as text so
 // that it runs the same from the TypeScript sources (tests) as from dist: it
 // needs nothing of ours, only the SQLite driver, whose path is passed in.
-// It appends rows that the main thread already chained, in one transaction
-// per batch, after checking that the log's head is still the one they were
+// It appends rows that the main thread already chained (and the checkpoint it
+// signed over them, if one was due), in one transaction per batch, after checking that the log's head is still the one they were
 // chained onto: the main connection may have appended a record in between
 // (a state change and its record commit together there), and then the batch
 // is refused as stale and chained again.
@@ -23,6 +28,7 @@ const rollback = db.prepare('ROLLBACK');
 const last = db.prepare('SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1');
 const anchor = db.prepare("SELECT checkpoint FROM audit_checkpoints WHERE kind = 'anchor' ORDER BY seq DESC LIMIT 1").pluck();
 const insert = db.prepare('INSERT INTO audit_records (seq, time, principal, key_id, operation, outcome, hash, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+const insertCheckpoint = db.prepare('INSERT INTO audit_checkpoints (kind, seq, time, checkpoint) VALUES (?, ?, ?, ?)');
 function head() {
   const row = last.get();
   if (row !== undefined) return row;
@@ -33,7 +39,7 @@ function head() {
 }
 parentPort.on('message', (message) => {
   if (message === 'close') { db.close(); parentPort.close(); return; }
-  const { id, after, rows } = message;
+  const { id, after, rows, checkpoint } = message;
   try {
     begin.run();
     try {
@@ -44,6 +50,7 @@ parentPort.on('message', (message) => {
         return;
       }
       for (const r of rows) insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+      if (checkpoint !== undefined) insertCheckpoint.run(checkpoint[0], checkpoint[1], checkpoint[2], checkpoint[3]);
       commit.run();
     } catch (error) {
       if (db.inTransaction) rollback.run();
@@ -95,6 +102,7 @@ export class SqliteAuditAppender implements AuditAppender {
   append(
     after: { readonly seq: number; readonly hash: string },
     rows: readonly StoredAuditRecord[],
+    checkpoint?: StoredAuditCheckpoint,
   ): Promise<AuditAppendResult> {
     return new Promise((resolve, reject) => {
       const id = this.#next++;
@@ -112,6 +120,9 @@ export class SqliteAuditAppender implements AuditAppender {
           r.hash,
           r.json,
         ]),
+        ...(checkpoint !== undefined && {
+          checkpoint: [checkpoint.kind, checkpoint.seq, checkpoint.time.getTime(), checkpoint.json],
+        }),
       };
       const worker = this.#start();
       // Referenced while it owes an answer: a caller waiting on it keeps the process alive.
