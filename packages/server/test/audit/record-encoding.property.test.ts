@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/audit/canonical.js';
+import { canonicalJson, type CanonicalObject } from '../../src/audit/canonical.js';
+import { chainEncoded } from '../../src/audit/chain.js';
 import { parseAuditRecord } from '../../src/audit/parse.js';
 import {
   CONTEXT_VALUE_MODES,
@@ -104,6 +106,57 @@ describe('encodeRecord', () => {
   it('sorts members by UTF-16 code units, as JCS does', () => {
     expect(canonicalJson({ b: 1, a: { d: [true, null], c: 'é' }, '\u{1F600}': 0, z: 0 })).toBe(
       '{"a":{"c":"é","d":[true,null]},"b":1,"z":0,"\u{1F600}":0}',
+    );
+  });
+});
+
+describe('chainEncoded', () => {
+  const withContext = fc.dictionary(text, text, { maxKeys: 3 });
+  const entry = fc.record({
+    time: fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('9999-12-31T23:59:59Z') }),
+    requestId: text,
+    door: fc.constantFrom(...DOORS),
+    principal: nullable(text),
+    sourceAddress: nullable(text),
+    operation: text,
+    keyId: nullable(text),
+    keyVersion: nullable(fc.integer()),
+    outcome: fc.constantFrom(...OUTCOMES),
+    errorCode: nullable(text),
+    decisions: fc.array(
+      fc.record({
+        action: text,
+        keyId: nullable(text),
+        resource: nullable(text),
+        allowed: fc.boolean(),
+        statement: text,
+        // Mostly none, as most calls carry no context: both encodings are exercised.
+        context: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, withContext),
+      }),
+      { maxLength: 3 },
+    ),
+    durationMs: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    ext: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(null) },
+      fc.dictionary(text, json) as fc.Arbitrary<CanonicalObject>,
+    ),
+  });
+
+  it('stores each record as its canonical encoding, hashed and linked to the one before', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 4 }), (entries) => {
+        const start = { seq: 7, hash: 'ab'.repeat(32) };
+        const chained = chainEncoded(start, entries, { mode: 'clear' });
+        let prev = start;
+        for (const { record, text: stored } of chained) {
+          const { hash, ...unhashed } = record;
+          expect(stored).toBe(canonicalJson(unhashed));
+          expect(hash).toBe(createHash('sha256').update(stored, 'utf8').digest('hex'));
+          expect([record.seq, record.prevHash]).toEqual([prev.seq + 1, prev.hash]);
+          prev = record;
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
