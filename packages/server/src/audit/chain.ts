@@ -33,6 +33,8 @@ export function recordHash(record: UnhashedRecord): string {
 export interface EncodedRecord {
   readonly record: AuditRecord;
   readonly text: string;
+  /** The record's `time` as a Date (the store's column), not parsed back from its text. */
+  readonly time: Date;
 }
 
 /**
@@ -66,7 +68,7 @@ export function chainEncoded(
     // Adding the one member in place: copying all eighteen to add it cost as
     // much as hashing the record.
     const record: AuditRecord = Object.assign(unhashed, { hash });
-    return { record, text };
+    return { record, text, time: entry.time };
   });
 }
 

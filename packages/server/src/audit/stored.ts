@@ -9,10 +9,10 @@ import { UnreadableRecordError } from './verify.js';
  * A record as the store keeps it: filter columns beside the canonical text
  * its hash covers (the exact bytes hashed, so a reader can re-hash them).
  */
-export function toStoredRecord({ record, text }: EncodedRecord): StoredAuditRecord {
+export function toStoredRecord({ record, text, time }: EncodedRecord): StoredAuditRecord {
   return {
     seq: record.seq,
-    time: new Date(record.time),
+    time,
     principal: record.principal,
     keyId: record.keyId,
     operation: record.operation,
