@@ -1,6 +1,7 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import { KEY_STATES } from '../core/key.js';
+import { RequestSeries } from './request-series.js';
 
 /** Where the scrape-time gauges read from; app.ts wires them to the keyring and store. */
 export interface MetricsSources {
@@ -35,25 +36,21 @@ const DURATION_BUCKETS = [
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly #requests: Counter<'api' | 'operation' | 'outcome'>;
-  readonly #duration: Histogram<'api' | 'operation'>;
+  readonly #requests = new RequestSeries(
+    {
+      name: 'custos_requests_total',
+      help: 'Requests handled, by door, operation and outcome.',
+    },
+    {
+      name: 'custos_request_duration_seconds',
+      help: 'Time from receiving a request to finishing its response.',
+      buckets: DURATION_BUCKETS,
+    },
+  );
   readonly #errors: Counter<'code'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
-    this.#requests = new Counter({
-      name: 'custos_requests_total',
-      help: 'Requests handled, by door, operation and outcome.',
-      labelNames: ['api', 'operation', 'outcome'],
-      registers,
-    });
-    this.#duration = new Histogram({
-      name: 'custos_request_duration_seconds',
-      help: 'Time from receiving a request to finishing its response.',
-      labelNames: ['api', 'operation'],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
     this.#errors = new Counter({
       name: 'custos_errors_total',
       help: 'Requests that failed, by stable error code (docs/errors.md).',
@@ -97,8 +94,7 @@ export class Metrics {
   }
 
   observeRequest(api: string, operation: string, outcome: Outcome, seconds: number): void {
-    this.#requests.inc({ api, operation, outcome });
-    this.#duration.observe({ api, operation }, seconds);
+    this.#requests.observe(api, operation, outcome, seconds);
   }
 
   countError(code: ErrorCode): void {
@@ -106,8 +102,9 @@ export class Metrics {
   }
 
   /** The exposition text; scrape-time gauges are read now. */
-  render(): Promise<string> {
-    return this.registry.metrics();
+  async render(): Promise<string> {
+    const registered = await this.registry.metrics();
+    return `${registered}${registered.endsWith('\n') ? '' : '\n'}\n${this.#requests.render()}`;
   }
 
   get contentType(): string {
