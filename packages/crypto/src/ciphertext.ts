@@ -82,6 +82,13 @@ export interface ParsedCiphertext {
   readonly tag: Buffer;
 }
 
+/** canonicalContext(undefined), read-only: most calls carry no context, and it was a fresh (unpooled) allocation each. */
+const NO_CONTEXT = canonicalContext(undefined);
+
+function contextBytes(context: EncryptionContext | undefined): Buffer {
+  return context === undefined ? NO_CONTEXT : canonicalContext(context);
+}
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function uuidToBytes(uuid: string): Buffer {
@@ -155,7 +162,7 @@ export function encryptCiphertext(
   const out = Buffer.allocUnsafe(CIPHERTEXT_OVERHEAD + plaintext.length);
   writeHeader(out, ref, entry, options.nonce);
   const header = out.subarray(0, CIPHERTEXT_HEADER_LENGTH);
-  const aad = Buffer.concat([header, canonicalContext(context)]);
+  const aad = Buffer.concat([header, contextBytes(context)]);
   const iv = out.subarray(22, CIPHERTEXT_HEADER_LENGTH);
   const cipher =
     entry.node === 'chacha20-poly1305'
@@ -207,7 +214,7 @@ export function decryptCiphertext(
 ): Buffer {
   const algorithm = parsed.header.algorithm;
   if (key.length !== CIPHERS[algorithm].keyLength) throw invalidCiphertext();
-  const aad = Buffer.concat([parsed.headerBytes, canonicalContext(context)]);
+  const aad = Buffer.concat([parsed.headerBytes, contextBytes(context)]);
   if (algorithm === 'CHACHA20_POLY1305') {
     return chachaPolyDecrypt(key, parsed.iv, parsed.body, parsed.tag, aad);
   }
