@@ -13,9 +13,9 @@ import Fastify from 'fastify';
 import { startApp } from '../packages/server/dist/app.js';
 import { configSchema } from '../packages/server/dist/ops/config-schema.js';
 
-const DURATION_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 5);
+const DURATION_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 6);
 const CONNECTIONS = [64, 256];
-const ROUNDS = 2;
+const ROUNDS = 6;
 
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -104,15 +104,20 @@ async function run(target, connections, duration) {
 
 /**
  * Runs custos and the floor in alternating slices (ROUNDS of each, adding up
- * to DURATION_SECONDS apiece) so that load from other processes on this
- * machine falls on both alike. Throughput is total requests over total time;
+ * to DURATION_SECONDS apiece, which goes first swapping every round) so that
+ * load from other processes on this machine, and its drift, fall on both
+ * alike: on a shared 2-core machine two long slices gave ratios 0.2 apart
+ * from one run to the next. Throughput is total requests over total time;
  * p50/p99 are the mean of the slices' percentiles.
  */
 async function measure(custos, floor, connections) {
   const slices = { c: [], f: [] };
+  const slice = DURATION_SECONDS / ROUNDS;
   for (let i = 0; i < ROUNDS; i += 1) {
-    slices.c.push(await run(custos, connections, DURATION_SECONDS / ROUNDS));
-    slices.f.push(await run(floor, connections, DURATION_SECONDS / ROUNDS));
+    const order = i % 2 === 0 ? ['c', 'f'] : ['f', 'c'];
+    for (const which of order) {
+      slices[which].push(await run(which === 'c' ? custos : floor, connections, slice));
+    }
   }
   const combine = (runs) => ({
     rps: runs.reduce((n, r) => n + r.requests, 0) / runs.reduce((n, r) => n + r.seconds, 0),
