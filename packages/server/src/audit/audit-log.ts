@@ -101,20 +101,21 @@ export class StoreAuditLog implements AuditLog {
             const last = encoded.at(-1)?.record;
             return { encoded, checkpoint: last && (await this.#offThreadCheckpoint(keys, last)) };
           });
-    this.#commit = new GroupCommit(
-      (entries) => this.#groupWrite(entries),
-      options.maxBatch ?? 1024,
-    );
+    // A batch's error is mapped once here, for all its callers, so that
+    // append() can hand out the group commit's promise as it is.
+    this.#commit = new GroupCommit(async (entries) => {
+      try {
+        await this.#groupWrite(entries);
+      } catch (error) {
+        throw unavailable(error);
+      }
+    }, options.maxBatch ?? 1024);
   }
 
   /** Resolves when the record is durable; UnavailableError when it cannot be made so. */
-  async append(entry: AuditEntry): Promise<void> {
+  append(entry: AuditEntry): Promise<void> {
     this.#startTimer();
-    try {
-      await this.#commit.submit(entry);
-    } catch (error) {
-      throw unavailable(error);
-    }
+    return this.#commit.submit(entry);
   }
 
   async appendIn(tx: StoreWriter, entry: AuditEntry): Promise<AfterCommit> {

@@ -87,11 +87,12 @@ export function audited<I, O>(operation: string, run: Operation<I, O>): Operatio
       throw error;
     }
     if (!scratch.written) {
+      // The append's own promise, awaited here: no wrapper on the path every call takes.
       try {
-        await durably(log, auditEntry(inner, scratch, undefined, output));
+        await log.append(auditEntry(inner, scratch, undefined, output));
       } catch (error) {
         discard(output);
-        throw error;
+        throw unwritten(error);
       }
     }
     return output;
@@ -132,10 +133,14 @@ async function durably(log: AuditLog, entry: AuditEntry): Promise<void> {
   try {
     await log.append(entry);
   } catch (error) {
-    throw new UnavailableError('the audit record could not be written; nothing was released', {
-      cause: error,
-    });
+    throw unwritten(error);
   }
+}
+
+function unwritten(cause: unknown): InstanceType<typeof UnavailableError> {
+  return new UnavailableError('the audit record could not be written; nothing was released', {
+    cause,
+  });
 }
 
 function auditEntry(
@@ -152,8 +157,8 @@ function auditEntry(
     principal: ctx.principal.id,
     sourceAddress: ctx.sourceAddress ?? null,
     operation: scratch.operation,
-    keyId: field(output, 'keyId', 'string') ?? scratch.keyId,
-    keyVersion: field(output, 'keyVersion', 'number'),
+    keyId: keyIdOf(output) ?? scratch.keyId,
+    keyVersion: keyVersionOf(output),
     outcome: outcomeOf(errorCode),
     errorCode,
     decisions: scratch.decisions,
@@ -162,18 +167,22 @@ function auditEntry(
   };
 }
 
+// Named reads rather than one function over a property name: every audited
+// call goes through these, and a keyed read of varying objects is megamorphic.
 function keyIdOf(input: unknown): string | null {
-  return field(input, 'keyId', 'string');
+  const keyId = typeof input === 'object' && input !== null ? (input as KeyFields).keyId : null;
+  return typeof keyId === 'string' ? keyId : null;
 }
 
-function field<K extends 'string' | 'number'>(
-  value: unknown,
-  name: string,
-  type: K,
-): (K extends 'string' ? string : number) | null {
-  if (typeof value !== 'object' || value === null || !(name in value)) return null;
-  const found: unknown = (value as Record<string, unknown>)[name];
-  return typeof found === type ? (found as K extends 'string' ? string : number) : null;
+function keyVersionOf(output: unknown): number | null {
+  const version =
+    typeof output === 'object' && output !== null ? (output as KeyFields).keyVersion : null;
+  return typeof version === 'number' ? version : null;
+}
+
+interface KeyFields {
+  readonly keyId?: unknown;
+  readonly keyVersion?: unknown;
 }
 
 /** Zeroes what a withheld result held secret (plaintext, data keys, private keys). */
