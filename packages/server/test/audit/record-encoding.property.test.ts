@@ -26,12 +26,14 @@ const decision = fc.record({
   context: nullable(fc.dictionary(text, nullable(text))),
 });
 
-const record: fc.Arbitrary<UnhashedRecord> = fc.record({
-  v: fc.constant(1 as const),
-  seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-  time: fc
-    .date({ noInvalidDate: true, min: new Date(0), max: new Date('9999-12-31T23:59:59Z') })
-    .map((d) => d.toISOString()),
+const date = fc.date({
+  noInvalidDate: true,
+  min: new Date(0),
+  max: new Date('9999-12-31T23:59:59Z'),
+});
+
+/** What an entry and its record share, member for member. */
+const sharedMembers = {
   requestId: text,
   door: fc.constantFrom(...DOORS),
   principal: nullable(text),
@@ -41,6 +43,13 @@ const record: fc.Arbitrary<UnhashedRecord> = fc.record({
   keyVersion: nullable(fc.integer()),
   outcome: fc.constantFrom(...OUTCOMES),
   errorCode: nullable(text),
+};
+
+const record: fc.Arbitrary<UnhashedRecord> = fc.record({
+  v: fc.constant(1 as const),
+  seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+  time: date.map((d) => d.toISOString()),
+  ...sharedMembers,
   statement: nullable(text),
   decisions: fc.array(decision, { maxLength: 3 }),
   contextValues: fc.constantFrom(...CONTEXT_VALUE_MODES),
@@ -113,16 +122,8 @@ describe('encodeRecord', () => {
 describe('chainEncoded', () => {
   const withContext = fc.dictionary(text, text, { maxKeys: 3 });
   const entry = fc.record({
-    time: fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('9999-12-31T23:59:59Z') }),
-    requestId: text,
-    door: fc.constantFrom(...DOORS),
-    principal: nullable(text),
-    sourceAddress: nullable(text),
-    operation: text,
-    keyId: nullable(text),
-    keyVersion: nullable(fc.integer()),
-    outcome: fc.constantFrom(...OUTCOMES),
-    errorCode: nullable(text),
+    time: date,
+    ...sharedMembers,
     decisions: fc.array(
       fc.record({
         action: text,
