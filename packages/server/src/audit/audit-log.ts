@@ -151,13 +151,15 @@ export class StoreAuditLog implements AuditLog {
   /**
    * The checkpoint an off-thread batch carries when one is due after its
    * last record: signed here, stored in the batch's own transaction, so the
-   * main connection never commits (and fsyncs) on the event loop for it.
+   * main connection never commits (and fsyncs) on the event loop for it. A
+   * checkpoint that cannot be signed (sealed meanwhile) leaves the batch to
+   * go without one; the next batch signs it.
    */
   async #offThreadCheckpoint(
     keys: AuditKeyBlobs | undefined,
     last: AuditRecord,
   ): Promise<AuditCheckpoint | undefined> {
-    if (keys === undefined || this.options.keyring.sealed) return undefined;
+    if (keys === undefined) return undefined;
     this.#signed ??= (await this.options.store.getAuditHead()).lastCheckpoint ?? {
       seq: 0,
       time: new Date(0),
@@ -166,13 +168,18 @@ export class StoreAuditLog implements AuditLog {
     const due =
       last.seq - this.#signed.seq >= this.#every ||
       now.getTime() - this.#signed.time.getTime() >= this.#intervalMs;
-    if (!due) return undefined;
-    return this.#keys.sign(keys, {
-      kind: 'checkpoint',
-      seq: last.seq,
-      hash: last.hash,
-      time: now.toISOString(),
-    });
+    if (!due || this.options.keyring.sealed) return undefined;
+    try {
+      return this.#keys.sign(keys, {
+        kind: 'checkpoint',
+        seq: last.seq,
+        hash: last.hash,
+        time: now.toISOString(),
+      });
+    } catch (error) {
+      this.options.onError?.(error);
+      return undefined;
+    }
   }
 
   /** The audit keys, created (in a transaction of their own) by the first write after unsealing. */
