@@ -159,7 +159,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** How often due rotations, deletions and expiries run. */
       intervalMs: z.int().positive().default(60_000),
-      /** How long expired tokens and import parameters are kept before they are deleted. */
+      /** How long expired or revoked tokens and expired import parameters are kept before they are deleted. */
       purgeExpiredAfterMs: z.int().nonnegative().default(86_400_000),
     })
     .prefault({}),

@@ -13,7 +13,7 @@ export interface DueWorkResult {
   readonly expired: number;
   /** Keys whose work failed this round (they are retried next round). */
   readonly failed: number;
-  /** Tokens deleted a grace period after they expired. */
+  /** Tokens deleted a grace period after they expired or were revoked. */
   readonly purgedTokens: number;
   /** Import parameters (import tokens) deleted a grace period after they expired. */
   readonly purgedImportTokens: number;

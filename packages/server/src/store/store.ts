@@ -219,9 +219,10 @@ export interface Store extends StoreReader {
   /** Adds to versions' usage counters; counters are statistics, not state, so no row version moves. */
   addVersionUsage(usage: readonly VersionUsage[]): Promise<void>;
   /**
-   * Deletes up to `limit` tokens and up to `limit` import tokens that expired
-   * at or before `before`, oldest first, in one transaction. An expired one
-   * can no longer be used, so this changes no one's access.
+   * Deletes up to `limit` tokens that expired or were revoked at or before
+   * `before`, and up to `limit` import tokens that expired by then, oldest
+   * first, in one transaction. Neither can be used any more, so this changes
+   * no one's access.
    */
   purgeExpired(before: Date, limit: number): Promise<PurgeCounts>;
   /** Moves tokens' `lastUsedAt` forward (never back); unknown tokens are ignored. */

@@ -1,7 +1,7 @@
 /**
- * A running server's scheduler deletes expired tokens: they leave the token
- * list once expired for `scheduler.purgeExpiredAfterMs` (0 here), while
- * tokens without expiry, and revoked ones, stay. Real server and clock.
+ * A running server's scheduler deletes expired and revoked tokens: they leave
+ * the token list once expired or revoked for `scheduler.purgeExpiredAfterMs`
+ * (0 here), while live tokens without expiry stay. Real server and clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppHarness, startTestApp } from '../observability/app-harness.js';
@@ -31,8 +31,8 @@ async function listed(): Promise<string[]> {
   return (res.body.tokens as { accessor: string }[]).map((t) => t.accessor);
 }
 
-describe('expired tokens are purged by the running scheduler', () => {
-  it('removes an expired token from the list; others stay', async () => {
+describe('expired and revoked tokens are purged by the running scheduler', () => {
+  it('removes expired and revoked tokens from the list; a live one stays', async () => {
     const shortLived = await issue({ ttl: 1 });
     const forever = await issue({});
     const revoked = await issue({});
@@ -45,14 +45,18 @@ describe('expired tokens are purged by the running scheduler', () => {
     );
 
     const deadline = Date.now() + 10_000;
-    while ((await listed()).includes(shortLived.accessor)) {
+    const purged = (accessors: string[]) =>
+      !accessors.includes(shortLived.accessor) && !accessors.includes(revoked.accessor);
+    while (!purged(await listed())) {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect((await listed()).sort()).toEqual([forever.accessor, revoked.accessor].sort());
-    const refused = await h.call('GET', '/api/v1/tokens/self', { token: shortLived.token });
-    expect(refused.status).toBe(401);
-    expect(refused.body.code).toBe('UNAUTHENTICATED');
+    expect(await listed()).toEqual([forever.accessor]);
+    for (const gone of [shortLived, revoked]) {
+      const refused = await h.call('GET', '/api/v1/tokens/self', { token: gone.token });
+      expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe('UNAUTHENTICATED');
+    }
     expect((await h.call('GET', '/api/v1/tokens/self', { token: forever.token })).status).toBe(200);
   }, 20_000);
 });

@@ -44,10 +44,14 @@ describe('SQLite query plans', () => {
   it('finds expired tokens and import tokens from their expiry indexes, without sorting', () => {
     const purge = new PurgeStatements(db);
     const tokens = plan(purge.tokens.source);
+    const revoked = plan(purge.revokedTokens.source);
     const importTokens = plan(purge.importTokens.source);
     expect(tokens).toMatch(/tokens_expires_at \(expires_at<\?\)/);
+    expect(revoked).toMatch(/tokens_revoked_at \(revoked_at<\?\)/);
     expect(importTokens).toMatch(/import_tokens_expires_at \(expires_at<\?\)/);
-    expect(`${tokens}\n${importTokens}`).not.toMatch(/SCAN (tokens|import_tokens)\b|TEMP B-TREE/);
+    expect(`${tokens}\n${revoked}\n${importTokens}`).not.toMatch(
+      /SCAN (tokens|import_tokens)\b|TEMP B-TREE/,
+    );
   });
 
   it('finds due keys from their partial indexes, without sorting', () => {

@@ -12,7 +12,7 @@ import { newPrincipal, newToken } from './identity.js';
 
 export function describePurge(context: ConformanceContext): void {
   describe('purgeExpired', () => {
-    it('deletes tokens and import tokens expired at or before the time, nothing else', async () => {
+    it('deletes tokens expired or revoked, and import tokens expired, at or before the time, nothing else', async () => {
       const store = context.store();
       const key = newKey();
       await seedKeys(store, [key]);
@@ -22,6 +22,7 @@ export function describePurge(context: ConformanceContext): void {
         later: newToken('user/a', { expiresAt: at(DAY + 1) }),
         never: newToken('user/a'),
         revokedNeverExpiring: newToken('user/a', { revokedAt: at(5) }),
+        revokedLater: newToken('user/a', { revokedAt: at(DAY + 1) }),
       };
       const imports = {
         expired: newImportToken(key.id, { expiresAt: at(DAY - 1) }),
@@ -33,11 +34,12 @@ export function describePurge(context: ConformanceContext): void {
         for (const token of Object.values(imports)) await tx.putImportToken(token);
       });
 
-      expect(await store.purgeExpired(at(DAY), 100)).toEqual({ tokens: 2, importTokens: 1 });
+      expect(await store.purgeExpired(at(DAY), 100)).toEqual({ tokens: 3, importTokens: 1 });
 
-      expect(await store.getToken(tokens.expired.id)).toBeUndefined();
-      expect(await store.getToken(tokens.atTheTime.id)).toBeUndefined();
-      for (const kept of [tokens.later, tokens.never, tokens.revokedNeverExpiring]) {
+      for (const gone of [tokens.expired, tokens.atTheTime, tokens.revokedNeverExpiring]) {
+        expect(await store.getToken(gone.id)).toBeUndefined();
+      }
+      for (const kept of [tokens.later, tokens.never, tokens.revokedLater]) {
         expect(await store.getToken(kept.id)).toEqual(kept);
       }
       expect(await store.getImportToken(imports.expired.id)).toBeUndefined();
@@ -55,6 +57,19 @@ export function describePurge(context: ConformanceContext): void {
       expect(await store.purgeExpired(at(DAY), 2)).toEqual({ tokens: 2, importTokens: 0 });
       const left = await store.listTokens({ principalId: 'user/b' }, { limit: 10 });
       expect(left.items.map((t) => t.expiresAt)).toEqual([at(3)]);
+    });
+
+    it('counts expired and revoked tokens against one limit, expired ones first', async () => {
+      const store = context.store();
+      const expired = [1, 2].map((n) => newToken('user/d', { expiresAt: at(n) }));
+      const revoked = [3, 4].map((n) => newToken('user/d', { revokedAt: at(n) }));
+      await write(store, async (tx) => {
+        await tx.insertPrincipal(newPrincipal('user/d'));
+        for (const token of [...expired, ...revoked]) await tx.insertToken(token);
+      });
+      expect(await store.purgeExpired(at(DAY), 3)).toEqual({ tokens: 3, importTokens: 0 });
+      const left = await store.listTokens({ principalId: 'user/d' }, { limit: 10 });
+      expect(left.items.map((t) => t.revokedAt)).toEqual([at(4)]);
     });
 
     it('refuses an invalid time and deletes nothing', async () => {
