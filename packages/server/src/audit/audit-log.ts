@@ -164,17 +164,13 @@ export class StoreAuditLog implements AuditLog {
       seq: 0,
       time: new Date(0),
     };
-    const now = this.#now();
-    const due =
-      last.seq - this.#signed.seq >= this.#every ||
-      now.getTime() - this.#signed.time.getTime() >= this.#intervalMs;
-    if (!due || this.options.keyring.sealed) return undefined;
+    if (!this.#dueAfter(this.#signed, last.seq) || this.options.keyring.sealed) return undefined;
     try {
       return this.#keys.sign(keys, {
         kind: 'checkpoint',
         seq: last.seq,
         hash: last.hash,
-        time: now.toISOString(),
+        time: this.#now().toISOString(),
       });
     } catch (error) {
       this.options.onError?.(error);
@@ -274,9 +270,19 @@ export class StoreAuditLog implements AuditLog {
     if (this.options.keyring.sealed) return false;
     const signedSeq = head.lastCheckpoint?.seq ?? 0;
     if (lastSeq <= signedSeq || lastSeq <= (head.anchor?.seq ?? 0)) return false;
-    if (force || lastSeq - signedSeq >= this.#every) return true;
-    const signedAt = head.lastCheckpoint?.time.getTime() ?? 0;
-    return this.#now().getTime() - signedAt >= this.#intervalMs;
+    return force || this.#dueAfter(head.lastCheckpoint, lastSeq);
+  }
+
+  /**
+   * The one rule for both writers: a checkpoint is due once `checkpointEvery`
+   * records follow the last one signed, or `checkpointIntervalMs` has passed since.
+   */
+  #dueAfter(
+    signed: { readonly seq: number; readonly time: Date } | null,
+    lastSeq: number,
+  ): boolean {
+    if (lastSeq - (signed?.seq ?? 0) >= this.#every) return true;
+    return this.#now().getTime() - (signed?.time.getTime() ?? 0) >= this.#intervalMs;
   }
 
   /** After a write committed: note what it signed; make the second copy (it mirrors commits only). */

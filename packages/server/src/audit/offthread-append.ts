@@ -1,5 +1,5 @@
 import { UnavailableError } from '../core/errors.js';
-import type { AuditAppender, StoredAuditCheckpoint } from '../store/audit-port.js';
+import type { AuditAppender } from '../store/audit-port.js';
 import type { StoreReader } from '../store/store.js';
 import type { ChainHead, EncodedRecord } from './chain.js';
 import type { AuditCheckpoint } from './checkpoint.js';
@@ -46,8 +46,7 @@ export class OffThreadAppend {
       const start = this.#head ?? chainStart(await this.store.getAuditHead());
       const batch = await this.chain(start, entries);
       const { encoded, checkpoint } = batch;
-      let stored: StoredAuditCheckpoint | undefined;
-      if (checkpoint !== undefined) stored = toStoredCheckpoint(checkpoint);
+      const stored = checkpoint === undefined ? undefined : toStoredCheckpoint(checkpoint);
       let result;
       try {
         result = await this.appender.append(start, encoded.map(toStoredRecord), stored);
