@@ -6,7 +6,7 @@ interface Series {
   success: number;
   client_error: number;
   server_error: number;
-  /** Observations per bucket, not cumulative; the last is above every bound (+Inf). */
+  /** Observations per bounded bucket, not cumulative; +Inf is `count`. */
   readonly buckets: number[];
   sum: number;
   count: number;
@@ -58,7 +58,7 @@ export class RequestSeries {
     const { buckets } = this.histogram;
     let i = 0;
     while (i < buckets.length && seconds > (buckets[i] ?? Infinity)) i += 1;
-    series.buckets[i] = (series.buckets[i] ?? 0) + 1;
+    if (i < buckets.length) series.buckets[i] = (series.buckets[i] ?? 0) + 1;
     series.sum += seconds;
     series.count += 1;
   }
@@ -103,7 +103,7 @@ export class RequestSeries {
         success: 0,
         client_error: 0,
         server_error: 0,
-        buckets: new Array<number>(this.histogram.buckets.length + 1).fill(0),
+        buckets: new Array<number>(this.histogram.buckets.length).fill(0),
         sum: 0,
         count: 0,
       };
